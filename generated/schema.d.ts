@@ -1,0 +1,363 @@
+export interface paths {
+    "/v1/cluster/auditing/db_conns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get database connection auditing settings
+         * @description Gets the configuration settings for auditing database connections.
+         *
+         *     **Required permission:** `view_cluster_info`, held by the roles `admin`,
+         *     `cluster_member`, `cluster_viewer`, `db_member`, `db_viewer` and
+         *     `user_manager`.
+         *
+         */
+        get: operations["getDbConnsAuditingConfig"];
+        /**
+         * Update database connection auditing settings
+         * @description Updates the configuration settings for auditing database connections.
+         *     The body holds only the fields to change (a partial update); the
+         *     response is the whole configuration after the update.
+         *
+         *     **Required permission:** `update_cluster`, held by the role `admin`.
+         *
+         */
+        put: operations["updateDbConnsAuditingConfig"];
+        post?: never;
+        /**
+         * Delete database connection auditing settings
+         * @description Resets the configuration settings for auditing database connections.
+         *     The response is a status code alone: it says whether the settings were
+         *     reset.
+         *
+         *     The cluster refuses while anything still audits to this destination:
+         *     while the cluster policy `db_conns_auditing` (`PUT /v1/cluster/policy`)
+         *     is true, or while any database has connection auditing on.
+         *
+         *     **Required permission:** `update_cluster`, held by the role `admin`.
+         *
+         */
+        delete: operations["deleteDbConnsAuditingConfig"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description The address of the listener that receives the audit records. With the
+         *     `TCP` protocol, a TCP/IP address where the listener listens; with `local`,
+         *     the path of a Unix stream socket on the cluster node, such as
+         *     `/var/opt/redislabs/run/db-audit.sock`.
+         *
+         * @example 127.0.0.1
+         */
+        AuditAddress: string;
+        /**
+         * @description The TCP port where the listener listens. `TCP` only: with the `local`
+         *     protocol the port must not be specified.
+         *
+         * @example 12345
+         */
+        AuditPort: number;
+        /**
+         * @description The protocol used to send the audit records: `TCP` to a listener at
+         *     `audit_address`:`audit_port`, or `local` to a Unix stream socket at
+         *     `audit_address`. For production systems, `TCP` is the only valid value.
+         *
+         * @enum {string}
+         */
+        AuditProtocol: "TCP" | "local";
+        /**
+         * @description Seconds between attempts to reconnect to the listener.
+         * @default 1
+         */
+        AuditReconnectInterval: number;
+        /**
+         * @description The most attempts to reconnect to the listener; `0` means no limit.
+         *
+         * @default 0
+         */
+        AuditReconnectMaxAttempts: number;
+        /**
+         * @description The most audit data, in bytes, that may wait in the outgoing queue before
+         *     new records are dropped. Added in Redis Software 8.2: older clusters
+         *     neither return nor accept it.
+         *
+         * @default 524288
+         */
+        AuditQueueMaxBytes: number;
+        /**
+         * DbConnsAuditingConfig
+         * @description The database connection auditing configuration as the cluster returns it
+         *     (the `db_conns_auditing_config` object). Redis marks no field as required.
+         *
+         *     Unknown fields are tolerated: Redis Software 8.2 added
+         *     `audit_queue_max_bytes`, and a later version may add more, so a client must
+         *     not reject a response because it carries a field it does not know.
+         *
+         */
+        DbConnsAuditingConfig: {
+            audit_address?: components["schemas"]["AuditAddress"];
+            audit_port?: components["schemas"]["AuditPort"];
+            audit_protocol?: components["schemas"]["AuditProtocol"];
+            audit_reconnect_interval?: components["schemas"]["AuditReconnectInterval"];
+            audit_reconnect_max_attempts?: components["schemas"]["AuditReconnectMaxAttempts"];
+            audit_queue_max_bytes?: components["schemas"]["AuditQueueMaxBytes"];
+        };
+        /**
+         * ApiError
+         * @description The JSON body of an error response. The endpoint's reference page names
+         *     the fields `error_code` and `message`; other endpoint pages, Redis's own
+         *     OpenAPI file and real server errors use `description` instead. This
+         *     contract's decision: `error_code` is required, and both `message` and
+         *     `description` are optional. A client shows whichever of them the server
+         *     sent.
+         *
+         */
+        ApiError: {
+            /** @description A machine-readable code for the error, in snake_case. */
+            error_code: string;
+            /** @description A human-readable explanation, as the endpoint's reference page names it. */
+            message?: string;
+            /** @description A human-readable explanation, as real servers and other endpoint pages name it. */
+            description?: string;
+        };
+        /**
+         * @description `db_conns_auditing_unsupported_by_capability`: not all nodes of the
+         *     cluster support the database connection auditing capability.
+         *
+         * @enum {string}
+         */
+        CapabilityErrorCode: "db_conns_auditing_unsupported_by_capability";
+        /**
+         * CapabilityUnsupportedError
+         * @description Not all nodes support the capability. An `ApiError` whose `error_code` is one of `CapabilityErrorCode`.
+         */
+        CapabilityUnsupportedError: components["schemas"]["ApiError"] & {
+            error_code: components["schemas"]["CapabilityErrorCode"];
+        };
+        /**
+         * DbConnsAuditingConfigUpdate
+         * @description The fields of the database connection auditing configuration that a `PUT`
+         *     changes: any subset of them (a partial update).
+         *
+         *     Stricter than the configuration the cluster returns: the cluster rejects
+         *     extra fields, invalid enum values and negative sizes (`invalid_schema`), so
+         *     unknown fields are not allowed here, and `audit_port` must not be sent
+         *     with the `local` protocol (`db_conns_auditing_bad_config`).
+         *
+         */
+        DbConnsAuditingConfigUpdate: {
+            audit_address?: components["schemas"]["AuditAddress"];
+            audit_port?: components["schemas"]["AuditPort"];
+            audit_protocol?: components["schemas"]["AuditProtocol"];
+            audit_reconnect_interval?: components["schemas"]["AuditReconnectInterval"];
+            audit_reconnect_max_attempts?: components["schemas"]["AuditReconnectMaxAttempts"];
+            audit_queue_max_bytes?: components["schemas"]["AuditQueueMaxBytes"];
+        };
+        /**
+         * @description Why the cluster rejected a configuration (codes from the audit-events
+         *     page):
+         *     - `invalid_schema`: an extra field, an invalid enum value or a negative size;
+         *     - `db_conns_auditing_bad_config`: fields that do not go together, such as `audit_port` with the `local` protocol;
+         *     - `db_conns_auditing_missing_config`: a needed field is missing, such as the port of a `TCP` listener;
+         *     - `db_conns_auditing_bad_address`: `audit_address` is not a usable address.
+         *
+         * @enum {string}
+         */
+        InvalidConfigErrorCode: "invalid_schema" | "db_conns_auditing_bad_config" | "db_conns_auditing_missing_config" | "db_conns_auditing_bad_address";
+        /**
+         * InvalidConfigError
+         * @description The configuration sent was rejected. An `ApiError` whose `error_code` is one of `InvalidConfigErrorCode`.
+         */
+        InvalidConfigError: components["schemas"]["ApiError"] & {
+            error_code: components["schemas"]["InvalidConfigErrorCode"];
+        };
+        /**
+         * @description Why the cluster refused to delete the configuration:
+         *     - `cannot_delete_audit_config_when_policy_enabled`: the cluster policy `db_conns_auditing` is enabled;
+         *     - `cannot_delete_audit_config_when_bdb_enabled`: at least one database has connection auditing enabled.
+         *
+         * @enum {string}
+         */
+        DeleteRefusedErrorCode: "cannot_delete_audit_config_when_policy_enabled" | "cannot_delete_audit_config_when_bdb_enabled";
+        /**
+         * DeleteRefusedError
+         * @description The configuration is still in use and cannot be deleted. An `ApiError` whose `error_code` is one of `DeleteRefusedErrorCode`.
+         */
+        DeleteRefusedError: components["schemas"]["ApiError"] & {
+            error_code: components["schemas"]["DeleteRefusedErrorCode"];
+        };
+        /**
+         * @description `db_conns_audit_config_not_found`: the cluster has no auditing
+         *     configuration to delete.
+         *
+         * @enum {string}
+         */
+        ConfigNotFoundErrorCode: "db_conns_audit_config_not_found";
+        /**
+         * ConfigNotFoundError
+         * @description There is no configuration to delete. An `ApiError` whose `error_code` is one of `ConfigNotFoundErrorCode`.
+         */
+        ConfigNotFoundError: components["schemas"]["ApiError"] & {
+            error_code: components["schemas"]["ConfigNotFoundErrorCode"];
+        };
+    };
+    responses: {
+        /** @description Success. The database connection auditing configuration. */
+        DbConnsAuditingConfig: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DbConnsAuditingConfig"];
+            };
+        };
+        /** @description Missing or wrong credentials. Redis documents no `error_code` for this
+         *     status; the body, when there is one, has the `ApiError` shape.
+         *      */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The user's role does not hold the permission that the operation needs.
+         *     Redis documents no `error_code` for this status; the body, when there is
+         *     one, has the `ApiError` shape.
+         *      */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description Feature not supported for all nodes. */
+        CapabilityUnsupported: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CapabilityUnsupportedError"];
+            };
+        };
+        /** @description The configuration sent is invalid. The audit-events page lists these
+         *     error codes without a status; the REST API overview gives 400 for a
+         *     malformed request. That they come with 400 is this contract's decision.
+         *      */
+        InvalidConfig: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidConfigError"];
+            };
+        };
+        /** @description The configuration is still in use: the cluster policy or a database still
+         *     audits connections to it. The reference page lists these error codes but
+         *     no Redis page gives their HTTP status, so this contract's decision is to
+         *     declare them on the `default` response rather than invent a status.
+         *      */
+        DeleteRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DeleteRefusedError"];
+            };
+        };
+        /** @description Configuration not found. */
+        ConfigNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConfigNotFoundError"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: {
+        /**
+         * @description The authentication scheme the cluster expects (HTTP Basic).
+         * @example Basic realm="Redis Software REST API"
+         */
+        "WWW-Authenticate": string;
+    };
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getDbConnsAuditingConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DbConnsAuditingConfig"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["CapabilityUnsupported"];
+        };
+    };
+    updateDbConnsAuditingConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The fields of the configuration to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DbConnsAuditingConfigUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DbConnsAuditingConfig"];
+            400: components["responses"]["InvalidConfig"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            406: components["responses"]["CapabilityUnsupported"];
+        };
+    };
+    deleteDbConnsAuditingConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. The settings were reset; the response has no body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ConfigNotFound"];
+            406: components["responses"]["CapabilityUnsupported"];
+            default: components["responses"]["DeleteRefused"];
+        };
+    };
+}

@@ -1,0 +1,145 @@
+/**
+ * Starts and stops a real Prism process: the mock (`npm run mock`), the tests' shared mock,
+ * the verify proxy and the benchmarks all go through here.
+ *
+ * Prism's own entry point runs under this Node, in a process group of its own, so that
+ * stopping it stops every child it forked (npx would leave its child running).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { bin, root, toolEnv } from './project.ts';
+
+export interface PrismOptions {
+  /** `mock` serves examples from the spec; `proxy` forwards to `upstream` and checks both directions. */
+  mode?: 'mock' | 'proxy';
+  spec?: string;
+  upstream?: string;
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Prism's log level; `info` logs every request. */
+  logLevel?: 'info' | 'warn' | 'error' | 'silent';
+  extraArgs?: string[];
+  /** Called with each line Prism writes (stdout and stderr). */
+  onLine?: (line: string) => void;
+  /** How long Prism may take to answer its first request. */
+  startTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningPrism {
+  url: string;
+  host: string;
+  port: number;
+  pid: number;
+  /** Everything Prism has written so far. */
+  output: () => string;
+  /** Stops Prism and every process it started; resolves once the group is gone. */
+  stop: () => Promise<void>;
+}
+
+export const defaultSpec = `${root}generated/openapi.yaml`;
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} on ${host} is already in use`);
+  }
+}
+
+/** Asks the kernel for a free loopback port. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fails with PortInUseError when something already listens on host:port. */
+export function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
+    );
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
+  const mode = options.mode ?? 'mock';
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port || (await freePort(host));
+  await assertPortFree(host, port);
+
+  const args = [bin.prism, mode, ...(mode === 'proxy' ? [options.spec ?? defaultSpec, options.upstream!] : [options.spec ?? defaultSpec])];
+  args.push('--host', host, '--port', String(port), '--verboseLevel', options.logLevel ?? 'warn', ...(options.extraArgs ?? []));
+
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...toolEnv, ...options.env },
+    detached: true, // its own process group: one signal stops Prism and whatever it forks
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let partial = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      output += chunk;
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      for (const line of lines) options.onLine?.(line);
+    });
+  }
+
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const stop = () => stopGroup(child, exited);
+  try {
+    await waitUntilAnswering(url, child, options.startTimeoutMs ?? 30_000, () => output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, host, port, pid: child.pid!, output: () => output, stop };
+}
+
+async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, output: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`Prism exited (${child.exitCode ?? child.signalCode}) before it answered:\n${output()}`);
+    }
+    try {
+      // Any HTTP answer at all means Prism is serving; the status does not matter here.
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`Prism did not answer at ${url} within ${timeoutMs} ms. Its output:\n${output()}`);
+}
+
+async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  signalGroup('SIGTERM');
+  const killed = setTimeout(() => signalGroup('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(killed);
+  signalGroup('SIGKILL'); // anything the group forked that ignored SIGTERM
+}

@@ -1,0 +1,25 @@
+// Paths and facts about this package that scripts and tests share.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const generatedDir = `${root}generated`;
+
+export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+  name: string;
+  version: string;
+};
+
+/** Runs a package's command-line entry point with this Node, not through npx (whose child outlives a kill). */
+export const bin = {
+  redocly: `${root}node_modules/@redocly/cli/lib/index.js`,
+  prism: `${root}node_modules/@stoplight/prism-cli/dist/index.js`,
+};
+
+/** Keeps tools quiet and private: no telemetry, no update notices. */
+export const toolEnv = {
+  ...process.env,
+  REDOCLY_TELEMETRY: 'off',
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  NO_UPDATE_NOTIFIER: '1',
+};

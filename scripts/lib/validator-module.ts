@@ -1,0 +1,90 @@
+/**
+ * Compiles a request schema from the spec into a standalone validator module: plain ESM code
+ * with no JSON Schema engine behind it, so the client can check a body before sending it
+ * without shipping a validator library.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standalone from 'ajv/dist/standalone/index.js';
+
+// A CommonJS module seen from ESM: its `exports.default` is the function.
+const standaloneCode = standalone.default;
+
+type Json = Record<string, any>;
+
+/**
+ * What a `not` rule forbids, for messages a person can read: a `not` that requires fields and
+ * pins some of them with `const` forbids the unpinned field whenever the pinned ones hold.
+ */
+export interface ForbiddenWhen {
+  field: string;
+  when: Record<string, unknown>;
+}
+
+export function buildValidatorModule(schema: Json): { js: string; dts: string } {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    code: { source: true, esm: true, lines: false },
+  });
+  const validate = ajv.compile(withoutAnnotations(schema) as Json);
+  const forbidden = forbiddenCombinations(schema);
+  const js = [
+    '// Generated from the spec by scripts/build.ts: do not edit.',
+    standaloneCode(ajv, validate),
+    `export const forbiddenWhen = ${JSON.stringify(forbidden)};`,
+    '',
+  ].join('\n');
+  return { js, dts: DTS };
+}
+
+const ANNOTATIONS = new Set(['title', 'description', 'examples', 'default']);
+/** Keywords whose values are maps from a name to a schema: their keys are names, not keywords. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs']);
+
+/**
+ * Annotations and `x-` extensions never change what is valid: dropping them keeps the
+ * generated code small (Ajv would embed them) and Ajv's strict mode quiet.
+ */
+function withoutAnnotations(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const kept: Json = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(keyword) || keyword.startsWith('x-')) continue;
+    if (keyword === 'const' || keyword === 'enum') kept[keyword] = value; // values, not schemas
+    else if (SCHEMA_MAPS.has(keyword)) kept[keyword] = Object.fromEntries(Object.entries(value as Json).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    else kept[keyword] = withoutAnnotations(value);
+  }
+  return kept;
+}
+
+/** Reads each top-level `not` rule, keyed by its schema path as Ajv reports it. */
+function forbiddenCombinations(schema: Json): Record<string, ForbiddenWhen> {
+  const not = schema.not as Json | undefined;
+  if (!not?.required) return {};
+  const when: Record<string, unknown> = {};
+  const free: string[] = [];
+  for (const name of not.required as string[]) {
+    const pinned = not.properties?.[name]?.const;
+    if (pinned === undefined) free.push(name);
+    else when[name] = pinned;
+  }
+  if (free.length !== 1) throw new Error(`a "not" rule must leave exactly one field unpinned, got ${free.join(', ')}`);
+  return { '#/not': { field: free[0]!, when } };
+}
+
+const DTS = `// Generated from the spec by scripts/build.ts: do not edit.
+/** One problem Ajv found, in its own error format. */
+export interface SchemaProblem {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, any>;
+  message?: string;
+}
+/** Validates a body against the spec's DbConnsAuditingConfigUpdate schema; the problems are left on \`errors\`. */
+export declare const validate: ((data: unknown) => boolean) & { errors?: SchemaProblem[] | null };
+export default validate;
+/** For each \`not\` rule of the schema (by schema path): the field it forbids, and when. */
+export declare const forbiddenWhen: Record<string, { field: string; when: Record<string, unknown> }>;
+`;

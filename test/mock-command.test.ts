@@ -1,0 +1,74 @@
+/**
+ * `npm run mock`, the package's main job, as a user runs it: a real process serving the spec,
+ * one log line per request, a clean stop on Ctrl-C (SIGINT), a one-line error on a busy port.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../scripts/lib/prism.ts';
+import { root, toolEnv } from '../scripts/lib/project.ts';
+
+const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+const auth = { authorization: `Basic ${btoa('admin@example.com:secret')}` };
+
+function startMock(port: number) {
+  const child = spawn(process.execPath, [tsx, 'scripts/mock.ts'], { cwd: root, env: { ...toolEnv, PORT: String(port) } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const waitFor = async (text: string, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!stdout.includes(text)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in:\n${stdout}\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+}
+
+describe('npm run mock', () => {
+  it('serves the page example on PORT, logs one line per request, and stops on SIGINT', async () => {
+    const port = await freePort();
+    const mock = startMock(port);
+    try {
+      await mock.waitFor(`serving on http://127.0.0.1:${port}`);
+      const response = await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: auth });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ audit_address: '127.0.0.1', audit_port: 12345, audit_protocol: 'TCP' });
+      await mock.waitFor('GET /v1/cluster/auditing/db_conns -> 200');
+      expect(mock.out().split('\n').filter((line) => line.includes('GET /v1'))).toHaveLength(1);
+    } finally {
+      mock.child.kill('SIGINT');
+    }
+    const [code] = await mock.exited;
+    expect(code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(); // Prism is gone with it
+  });
+
+  it('says in one line that the port is in use, without a stack trace', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    try {
+      const mock = startMock(port);
+      const [code] = await mock.exited;
+      expect(code).toBe(1);
+      expect(mock.err().trim().split('\n')).toEqual([
+        `mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with PORT=4011 npm run mock`,
+      ]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('rejects a PORT that is not a port', async () => {
+    const mock = startMock(70000);
+    const [code] = await mock.exited;
+    expect(code).toBe(2);
+    expect(mock.err()).toContain('PORT must be a whole number from 1 to 65535');
+  });
+});
