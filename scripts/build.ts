@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { Converter } from '@apiture/openapi-down-convert';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
-import { bin, generatedDir, packageJson, root, toolEnv } from './lib/project.ts';
+import { GENERATED_HEADER as HEADER, bin, generatedDir, packageJson, root, toolEnv } from './lib/project.ts';
 import { buildValidatorModule } from './lib/validator-module.ts';
 
 type Json = Record<string, any>;
@@ -36,8 +36,42 @@ write('schema.d.ts', await typesFrom(bundled));
 const validator = buildValidatorModule(dereferenced.components.schemas.DbConnsAuditingConfigUpdate);
 write('validate-config-update.js', validator.js);
 write('validate-config-update.d.ts', validator.dts);
+const codes = documentedErrorCodes(dereferenced);
+write('error-codes.js', `${HEADER}export const errorCodes = ${JSON.stringify(codes, null, 2)};\n`);
+write('error-codes.d.ts', `${HEADER}export declare const errorCodes: ${readonlyType(codes)};\n`);
 
 console.log(`built ${outDir} in ${Math.round(performance.now() - started)} ms`);
+
+/**
+ * The error codes each operation documents, by operationId: every `error_code` enum of its
+ * error responses. 401 and 403 document none (their `error_code` is any string).
+ */
+function documentedErrorCodes(doc: Json): Record<string, string[]> {
+  const codes: Record<string, string[]> = {};
+  for (const pathItem of Object.values(doc.paths as Json)) {
+    for (const operation of Object.values(pathItem as Json)) {
+      const found = new Set<string>();
+      for (const [status, response] of Object.entries(operation.responses as Json)) {
+        if (status.startsWith('2')) continue;
+        for (const code of errorCodeEnum(response.content?.['application/json']?.schema)) found.add(code);
+      }
+      codes[operation.operationId] = [...found];
+    }
+  }
+  return codes;
+}
+
+/** The `error_code` enum of an error body schema, looking through `allOf`. */
+function errorCodeEnum(schema: Json | undefined): string[] {
+  if (!schema) return [];
+  return [...(schema.properties?.error_code?.enum ?? []), ...(schema.allOf ?? []).flatMap(errorCodeEnum)];
+}
+
+/** The TypeScript type of a JSON value whose arrays are read-only tuples of string literals. */
+function readonlyType(value: Record<string, string[]>): string {
+  const entries = Object.entries(value).map(([key, list]) => `  readonly ${key}: readonly [${list.map((item) => JSON.stringify(item)).join(', ')}];`);
+  return `{\n${entries.join('\n')}\n}`;
+}
 
 /** Bundles openapi/ with Redocly CLI: components kept, or every $ref resolved. */
 function redoclyBundle(flags: string[]): Json {

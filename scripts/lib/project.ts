@@ -23,3 +23,6 @@ export const toolEnv = {
   REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
   NO_UPDATE_NOTIFIER: '1',
 };
+
+/** The first line of every code file the build writes. */
+export const GENERATED_HEADER = '// Generated from the spec by scripts/build.ts: do not edit.\n';

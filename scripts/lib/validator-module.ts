@@ -5,6 +5,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
+import { GENERATED_HEADER } from './project.ts';
 
 // A CommonJS module seen from ESM: its `exports.default` is the function.
 const standaloneCode = standalone.default;
@@ -29,8 +30,7 @@ export function buildValidatorModule(schema: Json): { js: string; dts: string } 
   const validate = ajv.compile(withoutAnnotations(schema) as Json);
   const forbidden = forbiddenCombinations(schema);
   const js = [
-    '// Generated from the spec by scripts/build.ts: do not edit.',
-    standaloneCode(ajv, validate),
+    GENERATED_HEADER + standaloneCode(ajv, validate),
     `export const forbiddenWhen = ${JSON.stringify(forbidden)};`,
     '',
   ].join('\n');
@@ -73,8 +73,7 @@ function forbiddenCombinations(schema: Json): Record<string, ForbiddenWhen> {
   return { '#/not': { field: free[0]!, when } };
 }
 
-const DTS = `// Generated from the spec by scripts/build.ts: do not edit.
-/** One problem Ajv found, in its own error format. */
+const DTS = `${GENERATED_HEADER}/** One problem Ajv found, in its own error format. */
 export interface SchemaProblem {
   instancePath: string;
   schemaPath: string;

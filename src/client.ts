@@ -1,0 +1,161 @@
+/**
+ * A thin client for /v1/cluster/auditing/db_conns on openapi-fetch: three calls, each typed
+ * from the spec, each failing with one of three error classes. Standard `fetch` only, so it
+ * runs in Node 20+, browsers, Deno and Bun.
+ */
+import createClient, { type Client } from 'openapi-fetch';
+import { AuditingApiError, AuditingNetworkError, AuditingValidationError, type ValidationProblem } from './errors.js';
+import type { DbConnsAuditingConfig, DbConnsAuditingConfigUpdate, OperationId, paths } from './types.js';
+import { updateProblems } from './validation.js';
+
+export interface AuditingClientOptions {
+  /** The cluster's REST API, such as `https://cluster.example.com:9443`. */
+  baseUrl: string;
+  /** A cluster user's email or name (HTTP Basic). */
+  username: string;
+  password: string;
+  /**
+   * The `fetch` to use: a proxy, a test double, or one whose dispatcher trusts the cluster's CA.
+   * Defaults to the global `fetch` as it is when the client is created.
+   */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Per request, from sending to the end of the body. Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Sent with every request (the Authorization header is the client's own). */
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions {
+  /** Aborts the call; the client's timeout still applies. */
+  signal?: AbortSignal;
+}
+
+export interface AuditingClient {
+  /** The configuration (GET; permission `view_cluster_info`). */
+  get(options?: CallOptions): Promise<DbConnsAuditingConfig>;
+  /** Changes the fields given and returns the whole configuration (PUT; permission `update_cluster`). Validated before anything is sent. */
+  update(changes: DbConnsAuditingConfigUpdate, options?: CallOptions): Promise<DbConnsAuditingConfig>;
+  /** Resets the configuration (DELETE; permission `update_cluster`). */
+  reset(options?: CallOptions): Promise<void>;
+  /** The underlying openapi-fetch client, typed with the spec's `paths`, for middleware and result-style calls. */
+  readonly raw: Client<paths>;
+}
+
+const PATH = '/v1/cluster/auditing/db_conns';
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export function createAuditingClient(options: AuditingClientOptions): AuditingClient {
+  const { baseUrl, timeoutMs } = checkOptions(options);
+  const raw = createClient<paths>({
+    baseUrl,
+    fetch: options.fetch,
+    headers: { ...options.headers, Accept: 'application/json', Authorization: basicAuth(options.username, options.password) },
+  });
+
+  /**
+   * Runs one exchange under the timeout and turns every outcome into a value or one of the
+   * three error classes. Bodies are read as text and parsed here, so that a body that is not
+   * JSON still leaves the status in hand.
+   */
+  async function call(operation: OperationId, method: string, caller: AbortSignal | undefined, send: Send): Promise<unknown> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+    let result: Awaited<ReturnType<Send>>;
+    try {
+      result = await send({ parseAs: 'text', signal });
+    } catch (cause) {
+      throw networkError(operation, method, cause, timeout.aborted ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
+    }
+    const { response } = result;
+    const text = (response.ok ? result.data : result.error) as string | undefined;
+    // openapi-fetch leaves `error` undefined for an empty error body: the status decides.
+    if (!response.ok) throw apiError(operation, method, response, parseBody(text));
+    const body = parseBody(text);
+    if (body instanceof NotJson) {
+      throw new AuditingApiError(operation, response.status, body.text, `${method} ${PATH} answered ${response.status} with a body that is not JSON`);
+    }
+    return body;
+  }
+
+  return {
+    raw,
+    get: async ({ signal } = {}) =>
+      (await call('getDbConnsAuditingConfig', 'GET', signal, (init) => raw.GET(PATH, init))) as DbConnsAuditingConfig,
+    update: async (changes, { signal } = {}) => {
+      const problems = updateProblems(changes);
+      if (problems.length) throw new AuditingValidationError(problems, 'invalid auditing configuration update');
+      return (await call('updateDbConnsAuditingConfig', 'PUT', signal, (init) => raw.PUT(PATH, { ...init, body: changes }))) as DbConnsAuditingConfig;
+    },
+    reset: async ({ signal } = {}) => {
+      await call('deleteDbConnsAuditingConfig', 'DELETE', signal, (init) => raw.DELETE(PATH, init));
+    },
+  };
+}
+
+type Send = (init: { parseAs: 'text'; signal: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** A body that did not parse as JSON, kept as text. */
+class NotJson {
+  constructor(readonly text: string) {}
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return new NotJson(text);
+  }
+}
+
+function apiError(operation: OperationId, method: string, response: Response, parsed: unknown): AuditingApiError {
+  const body = parsed instanceof NotJson ? parsed.text : parsed;
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; description?: unknown; error_code?: unknown };
+  // Servers name the human-readable text `message` or `description`; users get one of them.
+  const explanation = [fields.message, fields.description].find((value) => typeof value === 'string' && value);
+  const code = typeof fields.error_code === 'string' ? ` [${fields.error_code}]` : '';
+  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  return new AuditingApiError(operation, response.status, body, `${method} ${PATH} failed with ${status}${explanation ? `: ${explanation}` : ''}${code}`);
+}
+
+function networkError(operation: OperationId, method: string, cause: unknown, reason: 'timeout' | 'aborted' | undefined, timeoutMs: number) {
+  const where = `${method} ${PATH}`;
+  if (reason === 'timeout') return new AuditingNetworkError(operation, 'timeout', `${where} timed out after ${timeoutMs} ms`, { cause });
+  if (reason === 'aborted') return new AuditingNetworkError(operation, 'aborted', `${where} was aborted`, { cause });
+  // fetch rejects with a TypeError whose cause carries the system's code (ECONNREFUSED, a TLS code...).
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof inner?.code === 'string' ? inner.code : 'network';
+  const detail = typeof inner?.message === 'string' ? inner.message : cause instanceof Error ? cause.message : String(cause);
+  return new AuditingNetworkError(operation, code, `${where} failed: ${detail}`, { cause });
+}
+
+/** Checks the options before anything is built; the problems name the option, never its value. */
+function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeoutMs: number } {
+  const problems: ValidationProblem[] = [];
+  const problem = (field: string, rule: string, message: string) => problems.push({ field, rule, message });
+  if (typeof options !== 'object' || options === null) {
+    throw new AuditingValidationError([{ field: '', rule: 'type', message: 'must be an object' }], 'invalid client options');
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(options.baseUrl);
+  } catch {
+    problem('baseUrl', 'format', 'must be an absolute URL such as https://cluster.example.com:9443');
+  }
+  if (url && !['https:', 'http:'].includes(url.protocol)) problem('baseUrl', 'format', 'must start with https:// (or http://)');
+  if (url && (url.username || url.password)) problem('baseUrl', 'format', 'must not hold credentials: pass username and password instead');
+  if (typeof options.username !== 'string' || !options.username) problem('username', 'required', 'must be a non-empty string');
+  else if (options.username.includes(':')) problem('username', 'pattern', 'must not contain ":" (HTTP Basic cannot carry it)');
+  if (typeof options.password !== 'string') problem('password', 'type', 'must be a string');
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') problem('fetch', 'type', 'must be a function');
+  if (problems.length) throw new AuditingValidationError(problems, 'invalid client options');
+  return { baseUrl: options.baseUrl.replace(/\/+$/, ''), timeoutMs };
+}
+
+/** HTTP Basic credentials, UTF-8 encoded as RFC 7617 asks. */
+function basicAuth(username: string, password: string): string {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * The three ways a call fails, as exported classes. None of them ever holds the password or
+ * the Authorization header: not in its message, its fields, its cause or its JSON form.
+ */
+import { errorCodes } from '../generated/error-codes.js';
+import type { DocumentedErrorCode, OperationId } from './types.js';
+
+/** The cluster answered with an error status (or a body that is not what the spec says). */
+export class AuditingApiError<Op extends OperationId = OperationId> extends Error {
+  override readonly name = 'AuditingApiError';
+  /**
+   * The `error_code` the server sent: one the operation documents, or one a newer server added,
+   * or `undefined` when the body has none (401, 404 or 406 answered with an empty body).
+   * Narrow it with `hasDocumentedCode()` for a `switch` that the compiler checks.
+   */
+  readonly errorCode: DocumentedErrorCode<Op> | (string & {}) | undefined;
+
+  constructor(
+    /** The operationId of the call that failed. */
+    readonly operation: Op,
+    /** The HTTP status. */
+    readonly status: number,
+    /** The parsed JSON body, or the text of a body that is not JSON, or `undefined` when empty. */
+    readonly body: unknown,
+    message: string,
+  ) {
+    super(message);
+    const code = (body as { error_code?: unknown } | null)?.error_code;
+    this.errorCode = typeof code === 'string' ? code : undefined;
+  }
+
+  /** True when `errorCode` is one the spec documents for this operation, and typed so. */
+  hasDocumentedCode(): this is this & { readonly errorCode: DocumentedErrorCode<Op> } {
+    return (errorCodes[this.operation] as readonly string[]).includes(this.errorCode as string);
+  }
+}
+
+/** The input was rejected before any request was sent. */
+export class AuditingValidationError extends Error {
+  override readonly name = 'AuditingValidationError';
+  constructor(
+    /** Each problem: the field it is about (`''` for the whole value) and the rule it breaks. */
+    readonly problems: readonly ValidationProblem[],
+    what: string,
+  ) {
+    super(`${what}: ${problems.map((problem) => `${problem.field || '(the value itself)'} ${problem.message}`).join('; ')}`);
+  }
+}
+
+export interface ValidationProblem {
+  /** A dotted path to the field, such as `audit_port`; `''` for the value as a whole. */
+  field: string;
+  /** The JSON Schema keyword (or option rule) it breaks, such as `maximum` or `additionalProperties`. */
+  rule: string;
+  /** What the rule asks for, such as `must be <= 65535`. */
+  message: string;
+}
+
+/** No usable HTTP answer: refused, reset, DNS, TLS, or the timeout fired. */
+export class AuditingNetworkError extends Error {
+  override readonly name = 'AuditingNetworkError';
+  constructor(
+    readonly operation: OperationId,
+    /** `timeout`, `aborted`, or the system's code such as `ECONNREFUSED`, `ENOTFOUND`, `SELF_SIGNED_CERT_IN_CHAIN`. */
+    readonly code: string,
+    message: string,
+    options: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Narrows any caught value to the API error of one operation. */
+export function isAuditingApiError<Op extends OperationId>(error: unknown, operation: Op): error is AuditingApiError<Op> {
+  return error instanceof AuditingApiError && error.operation === operation;
+}
