@@ -1,0 +1,81 @@
+/**
+ * The password never shows: not in any error's message, stack, cause, JSON form or inspected
+ * form, in any way a call can fail, nor in anything written to the console or the streams.
+ */
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAuditingClient, type AuditingClient } from '../src/index.ts';
+import { startServer, type TestServer } from './support/servers.ts';
+
+const PASSWORD = 'Sup3r-s3cret-pa55word!';
+const USERNAME = 'admin@example.com';
+const FORMS = [PASSWORD, Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64'), encodeURIComponent(PASSWORD)];
+
+let server: TestServer;
+let closedPort: number;
+beforeAll(async () => {
+  server = await startServer((request, response) => {
+    if (request.url!.includes('hang')) return;
+    response.writeHead(request.method === 'GET' ? 401 : 500, { 'content-type': 'text/html', 'www-authenticate': 'Basic' });
+    response.end('<html>nope</html>');
+  });
+  const closed = createServer().listen(0, '127.0.0.1');
+  await once(closed, 'listening');
+  closedPort = (closed.address() as { port: number }).port;
+  await new Promise((resolve) => closed.close(resolve));
+});
+afterAll(() => server.close());
+
+const client = (baseUrl: string, timeoutMs = 5000) => createAuditingClient({ baseUrl, username: USERNAME, password: PASSWORD, timeoutMs });
+
+/** Every text form of an error and of its cause chain. */
+function everyTextOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: any = error, depth = 0; e && depth < 10; e = e.cause, depth++) {
+    parts.push(String(e), String(e.message), String(e.stack), JSON.stringify(e) ?? '', JSON.stringify(e.body ?? null));
+  }
+  parts.push(inspect(error, { depth: 20, showHidden: true }));
+  return parts.join('\n');
+}
+
+const FAILURES: [string, (c: () => AuditingClient) => Promise<unknown>, () => string][] = [
+  ['401 with an HTML body', (c) => c().get(), () => server.url],
+  ['500 with an HTML body', (c) => c().reset(), () => server.url],
+  ['a refused connection', (c) => c().get(), () => `http://127.0.0.1:${closedPort}`],
+  ['a timeout', (c) => c().get(), () => `${server.url}/hang`],
+  ['an invalid update', (c) => c().update({ audit_port: -1 }), () => server.url],
+];
+
+describe('credentials', () => {
+  it.each(FAILURES)('never appear in the error of %s, nor in a log line', async (_name, fail, baseUrl) => {
+    const writes: string[] = [];
+    const spies = [
+      ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args) => void writes.push(args.map(String).join(' ')))),
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true)),
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true)),
+    ];
+    let error: unknown;
+    try {
+      error = await fail(() => client(baseUrl(), 300)).then(() => undefined, (e: unknown) => e);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+    expect(error).toBeInstanceOf(Error);
+    const text = everyTextOf(error);
+    for (const form of FORMS) expect(text).not.toContain(form);
+    expect(writes.join('\n')).toBe(''); // the client logs nothing at all
+  });
+
+  it('never appear in the error of bad client options', () => {
+    let error: unknown;
+    try {
+      createAuditingClient({ baseUrl: `https://${USERNAME}:${PASSWORD}@cluster.example.com`, username: USERNAME, password: PASSWORD });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    for (const form of FORMS) expect(everyTextOf(error)).not.toContain(form);
+  });
+});

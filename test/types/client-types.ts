@@ -1,0 +1,60 @@
+// Type tests for the client, checked by tsc (test/typecheck.test.ts), never run.
+import {
+  AuditingApiError,
+  createAuditingClient,
+  isAuditingApiError,
+  type DbConnsAuditingConfig,
+  type DocumentedErrorCode,
+} from '../../src/index.ts';
+
+const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
+
+export async function typedCalls() {
+  const config: DbConnsAuditingConfig = await auditing.get();
+  const port: number | undefined = config.audit_port;
+  await auditing.update({ audit_port: 12346 });
+  // @ts-expect-error a string port is not an update
+  await auditing.update({ audit_port: '12346' });
+  // @ts-expect-error the protocol is TCP or local
+  await auditing.update({ audit_protocol: 'UDP' });
+  // @ts-expect-error no unknown fields
+  await auditing.update({ audit_format: 'json' });
+  const nothing: void = await auditing.reset();
+  // The raw openapi-fetch client is typed with the spec's paths.
+  const { data } = await auditing.raw.GET('/v1/cluster/auditing/db_conns');
+  const address: string | undefined = data?.audit_address;
+  return { port, nothing, address };
+}
+
+/** A switch over the documented codes of an operation is checked: all handled, no typo. */
+export async function exhaustiveReset(): Promise<string> {
+  try {
+    await auditing.reset();
+    return 'reset';
+  } catch (error) {
+    if (!isAuditingApiError(error, 'deleteDbConnsAuditingConfig') || !error.hasDocumentedCode()) throw error;
+    switch (error.errorCode) {
+      case 'db_conns_audit_config_not_found':
+        return 'nothing to reset';
+      case 'db_conns_auditing_unsupported_by_capability':
+        return 'not supported';
+      case 'cannot_delete_audit_config_when_policy_enabled':
+      case 'cannot_delete_audit_config_when_bdb_enabled':
+        return 'still in use';
+      // @ts-expect-error a code DELETE does not document is a compile error
+      case 'invalid_schema':
+        return 'impossible';
+      default:
+        return error.errorCode satisfies never;
+    }
+  }
+}
+
+export function unknownCodesStillFit(error: AuditingApiError<'getDbConnsAuditingConfig'>) {
+  // Before narrowing, a code the server adds later is still a string the type allows.
+  const code: string | undefined = error.errorCode;
+  const documented: DocumentedErrorCode<'getDbConnsAuditingConfig'> = 'db_conns_auditing_unsupported_by_capability';
+  // @ts-expect-error GET documents only the capability code
+  const notGets: DocumentedErrorCode<'getDbConnsAuditingConfig'> = 'invalid_schema';
+  return { code, documented, notGets };
+}
