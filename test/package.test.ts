@@ -1,0 +1,125 @@
+/**
+ * The package as users get it: packed, installed from the tarball into a fresh project, imported
+ * as ESM, its spec subpaths resolved and parsed, a consumer type-checked under `strict`, and
+ * publint and arethetypeswrong run on the tarball.
+ *
+ * PACKAGE_TEST_NODE names another Node binary for the consumer's side (CI runs it with Node 24).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageJson, root } from '../scripts/lib/project.ts';
+import { run } from './support/run.ts';
+
+const consumerNode = process.env.PACKAGE_TEST_NODE || process.execPath;
+const npm = (args: string[], cwd: string) => run('npm', args, { cwd, timeoutMs: 180_000 });
+const dir = mkdtempSync(join(tmpdir(), 'package-'));
+const project = join(dir, 'consumer');
+let tarball: string;
+let packedFiles: string[];
+
+beforeAll(() => {
+  // dist/ comes from the build; pack what a publish would pack.
+  const build = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  expect(build.status, build.output).toBe(0);
+  const pack = npm(['pack', '--json', '--pack-destination', dir], root);
+  expect(pack.status, pack.output).toBe(0);
+  const [info] = JSON.parse(pack.output.slice(pack.output.indexOf('[')));
+  tarball = join(dir, info.filename);
+  packedFiles = info.files.map((file: { path: string }) => file.path);
+
+  run('mkdir', ['-p', project]);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  // Offline where the npm cache has the dependencies; the registry otherwise.
+  let install = npm(['install', '--offline', '--no-audit', '--no-fund', tarball], project);
+  if (install.status !== 0) install = npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
+  expect(install.status, install.output).toBe(0);
+}, 240_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the packed tarball', () => {
+  it('holds what users need and nothing else', () => {
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'generated/openapi.json', 'generated/openapi.yaml', 'generated/openapi.deref.json', 'generated/openapi.3.0.json', 'generated/schema.d.ts', 'generated/validate-config-update.js']) {
+      expect(packedFiles).toContain(file);
+    }
+    expect(packedFiles.filter((file) => /^(src|test|scripts|openapi|node_modules|\.ci)\//.test(file))).toEqual([]);
+  });
+
+  it('passes publint', () => {
+    const result = run(process.execPath, [join(root, 'node_modules/publint/src/cli.js'), tarball]);
+    expect(result.output).toContain('All good!');
+    expect(result.status).toBe(0);
+  });
+
+  it('passes arethetypeswrong as an ESM-only package', () => {
+    // The YAML file is a data file, not a module: it is resolved and read, never imported.
+    const result = run(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml']);
+    expect(result.status, result.output).toBe(0);
+  });
+});
+
+describe('a fresh project that installed the tarball', () => {
+  it(`imports the client as ESM and validates with the shipped validator (${consumerNode === process.execPath ? 'this Node' : consumerNode})`, () => {
+    writeFileSync(
+      join(project, 'use.mjs'),
+      `import { createAuditingClient, AuditingValidationError, AuditingApiError, AuditingNetworkError } from '${packageJson.name}';
+const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
+const error = await auditing.update({ audit_port: 'x' }).catch((e) => e);
+console.log(JSON.stringify({
+  node: process.version,
+  classes: [AuditingApiError, AuditingNetworkError].map((c) => typeof c),
+  validation: error instanceof AuditingValidationError ? error.problems : null,
+}));`,
+    );
+    const result = run(consumerNode, ['use.mjs'], { cwd: project });
+    expect(result.status, result.output).toBe(0);
+    const out = JSON.parse(result.output);
+    expect(out.classes).toEqual(['function', 'function']);
+    expect(out.validation).toEqual([{ field: 'audit_port', rule: 'type', message: 'must be an integer' }]);
+  });
+
+  it('resolves every spec subpath to a file that parses', () => {
+    const subpaths = ['openapi.json', 'openapi.yaml', 'openapi.deref.json', 'openapi.3.0.json'];
+    writeFileSync(join(project, 'resolve.mjs'), `console.log(JSON.stringify(${JSON.stringify(subpaths)}.map((s) => import.meta.resolve('${packageJson.name}/' + s))));`);
+    const result = run(consumerNode, ['resolve.mjs'], { cwd: project });
+    expect(result.status, result.output).toBe(0);
+    const files = (JSON.parse(result.output) as string[]).map((url) => new URL(url).pathname);
+    const docs = files.map((file) => (file.endsWith('.yaml') ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(readFileSync(file, 'utf8'))));
+    expect(docs.map((doc) => doc.openapi)).toEqual(['3.1.0', '3.1.0', '3.1.0', '3.0.3']);
+    for (const doc of docs) expect(doc.info.version).toBe(packageJson.version);
+  });
+
+  it('type-checks a consumer under strict, a wrong protocol included as an expected error', () => {
+    writeFileSync(
+      join(project, 'consumer.ts'),
+      `import { createAuditingClient, isAuditingApiError, type DbConnsAuditingConfig, type DbConnsAuditingConfigUpdate } from '${packageJson.name}';
+import type { paths } from '${packageJson.name}/schema';
+
+const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
+export async function use(): Promise<DbConnsAuditingConfig> {
+  const update: DbConnsAuditingConfigUpdate = { audit_protocol: 'TCP', audit_port: 12345 };
+  // @ts-expect-error the protocol is TCP or local
+  const wrong: DbConnsAuditingConfigUpdate = { audit_protocol: 'UDP' };
+  void wrong;
+  try {
+    return await auditing.update(update);
+  } catch (error) {
+    if (isAuditingApiError(error, 'updateDbConnsAuditingConfig') && error.hasDocumentedCode() && error.errorCode === 'invalid_schema') throw error;
+    throw error;
+  }
+}
+export type Get = paths['/v1/cluster/auditing/db_conns']['get'];
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false }, files: ['consumer.ts'] }),
+    );
+    const result = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project });
+    expect(result.output).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
