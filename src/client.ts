@@ -72,8 +72,10 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     if (!response.ok) throw apiError(operation, method, response, parseBody(text));
     if (!expectsBody) return undefined;
     const body = parseBody(text);
-    if (body instanceof NotJson) {
-      throw new AuditingApiError(operation, response.status, body.text, `${method} ${PATH} answered ${response.status} with a body that is not JSON`);
+    // A success without the configuration must not pass for one.
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof NotJson) {
+      const what = body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
+      throw new AuditingApiError(operation, response.status, body instanceof NotJson ? body.text : body, `${method} ${PATH} answered ${response.status} with ${what}`);
     }
     return body;
   }

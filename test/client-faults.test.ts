@@ -119,6 +119,20 @@ describe('a server that misbehaves', () => {
     expect(error.message).toContain('not JSON');
   });
 
+  it.each([
+    ['no body', '', 'no body'],
+    ['a JSON array', '[1]', 'a body that is not a JSON object'],
+    ['a JSON string', '"ok"', 'a body that is not a JSON object'],
+  ])('answers 200 with %s where the configuration belongs: AuditingApiError, never a silent success', async (_name, text, what) => {
+    const auditing = await against((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(text);
+    });
+    const error = (await auditing.get().catch((e: unknown) => e)) as AuditingApiError;
+    expect(error).toBeInstanceOf(AuditingApiError);
+    expect(error.message).toBe(`GET /v1/cluster/auditing/db_conns answered 200 with ${what}`);
+  });
+
   it('names the explanation `description` instead of `message`: the client shows it', async () => {
     const auditing = await against((_request, response) =>
       json(response, 406, { error_code: 'db_conns_auditing_unsupported_by_capability', description: 'Not all nodes support it' }),
