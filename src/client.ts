@@ -85,15 +85,30 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     get: async ({ signal } = {}) =>
       (await call('getDbConnsAuditingConfig', 'GET', signal, (init) => raw.GET(PATH, init))) as DbConnsAuditingConfig,
     update: async (changes, { signal } = {}) => {
-      const problems = updateProblems(changes);
+      // What is checked is what will be sent: the JSON of the value, not the value itself
+      // (inherited fields, toJSON and undefined fields all change on the way).
+      const body = asSent(changes);
+      const problems = updateProblems(body);
       if (problems.length) throw new AuditingValidationError(problems, 'invalid auditing configuration update');
-      return (await call('updateDbConnsAuditingConfig', 'PUT', signal, (init) => raw.PUT(PATH, { ...init, body: changes }))) as DbConnsAuditingConfig;
+      return (await call('updateDbConnsAuditingConfig', 'PUT', signal, (init) => raw.PUT(PATH, { ...init, body: body as DbConnsAuditingConfigUpdate }))) as DbConnsAuditingConfig;
     },
     // DELETE 200 has no body in the spec: whatever a server sends with it is not read as JSON.
     reset: async ({ signal } = {}) => {
       await call('deleteDbConnsAuditingConfig', 'DELETE', signal, (init) => raw.DELETE(PATH, init), false);
     },
   };
+}
+
+/** The value as JSON would carry it; a value JSON cannot carry at all is a validation problem. */
+function asSent(value: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined; // a cycle or a BigInt
+  }
+  if (text === undefined) throw new AuditingValidationError([{ field: '', rule: 'json', message: 'must be a value JSON can carry' }], 'invalid auditing configuration update');
+  return JSON.parse(text);
 }
 
 type Send = (init: { parseAs: 'text'; signal: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;

@@ -37,6 +37,28 @@ describe('update() with a body the spec rejects', () => {
     expect(server.requests.length).toBe(before); // nothing was sent
   });
 
+  it.each([
+    ['a cycle', (() => { const body: Record<string, unknown> = { audit_port: 1 }; body.self = body; return body; })()],
+    ['a BigInt', { audit_port: 12345n }],
+    ['undefined', undefined],
+    ['a function', () => 1],
+  ])('rejects %s, which JSON cannot carry', async (_name, body) => {
+    const before = server.requests.length;
+    const error = (await auditing().update(body as never).catch((e: unknown) => e)) as AuditingValidationError;
+    expect(error).toBeInstanceOf(AuditingValidationError);
+    expect(error.problems).toEqual([{ field: '', rule: 'json', message: 'must be a value JSON can carry' }]);
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('checks the JSON that will be sent: inherited fields and toJSON count as JSON sees them', async () => {
+    const before = server.requests.length;
+    const inherited = Object.assign(Object.create({ audit_format: 'json' }), { audit_port: 12345 });
+    await auditing().update(inherited);
+    await auditing().update({ audit_address: { toJSON: () => '10.0.0.1' } } as never);
+    await auditing().update({ audit_port: 12345, audit_address: undefined });
+    expect(server.requests.slice(before).map((request) => JSON.parse(request.body))).toEqual([{ audit_port: 12345 }, { audit_address: '10.0.0.1' }, { audit_port: 12345 }]);
+  });
+
   it('lists every problem of a body at once', async () => {
     const error = (await auditing().update({ audit_port: 0, audit_protocol: 'UDP', extra: 1 } as never).catch((e: unknown) => e)) as AuditingValidationError;
     expect(error.problems.map((problem) => problem.field).sort()).toEqual(['audit_port', 'audit_protocol', 'extra']);

@@ -3,7 +3,8 @@
  * the verify proxy and the benchmarks all go through here.
  *
  * Prism's own entry point runs under this Node, in a process group of its own, so that
- * stopping it stops every child it forked (npx would leave its child running).
+ * stopping it stops every child it forked (npx would leave its child running), with a guard
+ * that keeps one odd request from ending the process (prism-header-guard.cjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -78,7 +79,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
   const port = options.port || (await freePort(host));
   await assertPortFree(host, port);
 
-  const args = [bin.prism, mode, ...(mode === 'proxy' ? [options.spec ?? defaultSpec, options.upstream!] : [options.spec ?? defaultSpec])];
+  const args = ['--require', `${root}scripts/lib/prism-header-guard.cjs`, bin.prism, mode, ...(mode === 'proxy' ? [options.spec ?? defaultSpec, options.upstream!] : [options.spec ?? defaultSpec])];
   args.push('--host', host, '--port', String(port), '--verboseLevel', options.logLevel ?? 'warn', ...(options.extraArgs ?? []));
 
   const child = spawn(process.execPath, args, {

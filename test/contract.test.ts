@@ -1,0 +1,225 @@
+/**
+ * The mock as the contract's stand-in, over raw HTTP: every response the spec declares can be
+ * asked for and matches the spec, every named example comes back verbatim, and bad requests
+ * (no credentials, an invalid or non-JSON body, a wrong content type, an unknown method) get
+ * the answers written down here. The tables are read from the spec, so they grow with it.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, inject, it } from 'vitest';
+import { PATH, dereferenced, type Json } from './support/spec.ts';
+
+const endpoint = `${inject('prismUrl')}${PATH}`;
+const BASIC = `Basic ${btoa('admin@example.com:mock-password')}`;
+const METHODS = ['get', 'put', 'delete'] as const;
+type Method = (typeof METHODS)[number];
+
+/** A body every PUT below sends unless it is about the body. */
+const VALID_UPDATE = { audit_port: 12346 };
+/** `default` has no status of its own: Prism serves it for any status the operation does not declare. */
+const UNDECLARED_STATUS = '409';
+
+// The schemas carry OpenAPI annotations and `x-` extensions, which Ajv's strict mode rejects.
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const matches = (schema: Json, value: unknown) => {
+  const validate = ajv.compile(schema);
+  return validate(value) ? [] : validate.errors;
+};
+
+interface Declared {
+  method: Method;
+  /** As the spec writes it: `200`, `401`... or `default`. */
+  status: string;
+  /** The status to ask Prism for. */
+  code: string;
+  response: Json;
+}
+
+const declared: Declared[] = METHODS.flatMap((method) =>
+  Object.entries(dereferenced.paths[PATH][method].responses as Record<string, Json>).map(([status, response]) => ({
+    method,
+    status,
+    code: status === 'default' ? UNDECLARED_STATUS : status,
+    response,
+  })),
+);
+
+const namedExamples = declared.flatMap((entry) =>
+  Object.entries((entry.response.content?.['application/json']?.examples ?? {}) as Record<string, Json>).map(([name, example]) => ({
+    ...entry,
+    name,
+    value: example.value as unknown,
+  })),
+);
+
+const requestExamples = Object.entries(
+  dereferenced.paths[PATH].put.requestBody.content['application/json'].examples as Record<string, Json>,
+).map(([name, example]) => ({ name, value: example.value as unknown }));
+
+const responseSchema = (method: Method, status: string): Json => dereferenced.paths[PATH][method].responses[status].content['application/json'].schema;
+
+/** One raw exchange with the mock. */
+async function send(
+  method: string,
+  { prefer, authorization = BASIC, contentType, body }: { prefer?: string; authorization?: string | null; contentType?: string; body?: string } = {},
+) {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (authorization !== null) headers.authorization = authorization;
+  if (prefer) headers.prefer = prefer;
+  if (contentType) headers['content-type'] = contentType;
+  if (method === 'PUT' && body === undefined) {
+    body = JSON.stringify(VALID_UPDATE);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(endpoint, { method, headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+}
+
+/** Prism's `sl-violations` header: the rules a request broke, with where. */
+const violations = (headers: Headers) => JSON.parse(headers.get('sl-violations') ?? '[]') as { location: string[]; code?: string | number; message: string }[];
+
+describe('the spec, read as a table', () => {
+  it('declares responses for every operation, and DELETE a default one that 409 is not declared beside', () => {
+    for (const method of METHODS) expect(declared.filter((entry) => entry.method === method).length).toBeGreaterThan(1);
+    expect(declared.filter((entry) => entry.status === 'default').map((entry) => entry.method)).toEqual(['delete']);
+    expect(declared.some((entry) => entry.status === UNDECLARED_STATUS)).toBe(false);
+    expect(namedExamples.length).toBeGreaterThan(0);
+  });
+});
+
+describe('every declared response, by Prefer: code=N', () => {
+  it.each(declared.map((entry) => [entry.method.toUpperCase(), entry.status, entry] as const))('%s %s', async (_, __, { method, code, status, response }) => {
+    const answer = await send(method.toUpperCase(), { prefer: `code=${code}` });
+    expect(answer.status).toBe(Number(code));
+
+    const content = response.content as Record<string, Json> | undefined;
+    if (!content) {
+      expect(answer.text).toBe(''); // DELETE's 200: a status alone
+      return;
+    }
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    expect(matches(content['application/json']!.schema, answer.json()), `${method} ${status} body`).toEqual([]);
+    for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
+      const value = answer.headers.get(name);
+      expect(value, `header ${name}`).not.toBeNull();
+      expect(matches(header.schema, value), `header ${name}`).toEqual([]);
+    }
+  });
+});
+
+describe('every named example, by Prefer: code=N, example=NAME', () => {
+  it.each(namedExamples.map((entry) => [entry.method.toUpperCase(), entry.status, entry.name, entry] as const))(
+    '%s %s %s',
+    async (_, __, ___, { method, code, name, value }) => {
+      const answer = await send(method.toUpperCase(), { prefer: `code=${code}, example=${name}` });
+      expect(answer.status).toBe(Number(code));
+      expect(answer.json()).toStrictEqual(value);
+    },
+  );
+
+  const successExamples = namedExamples.filter((entry) => entry.status.startsWith('2'));
+  it.each(successExamples.map((entry) => [entry.method.toUpperCase(), entry.name, entry] as const))('%s example=%s alone picks a success example', async (_, __, { method, name, value }) => {
+    const answer = await send(method.toUpperCase(), { prefer: `example=${name}` });
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toStrictEqual(value);
+  });
+
+  it('an error example needs its status too: alone, Prism looks for it only in the success response', async () => {
+    const errorExample = namedExamples.find((entry) => entry.method === 'put' && entry.status === '400')!;
+    const answer = await send('PUT', { prefer: `example=${errorExample.name}` });
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.json()).toMatchObject({
+      type: 'https://stoplight.io/prism/errors#NOT_FOUND',
+      detail: `Response for contentType: application/json and exampleKey: ${errorExample.name} does not exist.`,
+    });
+  });
+
+  it.each(requestExamples.map((example) => [example.name, example] as const))('the request example %s is a body the mock accepts', async (_, { value }) => {
+    const answer = await send('PUT', { body: JSON.stringify(value), contentType: 'application/json' });
+    expect(answer.status).toBe(200);
+    expect(violations(answer.headers)).toEqual([]);
+  });
+});
+
+describe('credentials', () => {
+  const scheme = dereferenced.components.securitySchemes.basicAuth.scheme as string;
+  const cases = METHODS.flatMap((method) => [
+    [method.toUpperCase(), 'no Authorization header', null],
+    [method.toUpperCase(), 'a Bearer token', 'Bearer x'],
+  ]) as [string, string, string | null][];
+
+  it.each(cases)('%s with %s gets 401 with WWW-Authenticate naming the Basic scheme', async (method, _, authorization) => {
+    const answer = await send(method, { authorization });
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('www-authenticate')?.split(' ')[0]?.toLowerCase()).toBe(scheme.toLowerCase());
+    expect(matches(responseSchema(method.toLowerCase() as Method, '401'), answer.json())).toEqual([]);
+    expect(violations(answer.headers)).toEqual([{ location: ['request'], severity: 'Error', code: 401, message: 'Invalid security scheme used' }]);
+  });
+});
+
+describe('bad PUT requests', () => {
+  const invalid = [
+    { what: 'a string audit_port', body: { audit_port: '12345' }, location: ['request', 'body', 'audit_port'], code: 'type' },
+    { what: 'a port out of range', body: { audit_port: 65536 }, location: ['request', 'body', 'audit_port'], code: 'maximum' },
+    { what: 'a protocol in the wrong case', body: { audit_protocol: 'tcp' }, location: ['request', 'body', 'audit_protocol'], code: 'enum' },
+    // These two rules are about the body as a whole: the message names the field, or no field at all.
+    { what: 'an unknown field', body: { audit_format: 'json' }, location: ['request', 'body'], code: 'additionalProperties', message: "found 'audit_format'" },
+    { what: 'a port with the local protocol', body: { audit_protocol: 'local', audit_port: 1 }, location: ['request', 'body'], code: 'not', message: 'must NOT be valid' },
+  ];
+
+  it.each(invalid.map((entry) => [entry.what, entry] as const))("%s gets the spec's 400, an error_code body, and sl-violations naming the field", async (_, { body, location, code, message }) => {
+    const answer = await send('PUT', { body: JSON.stringify(body), contentType: 'application/json' });
+    expect(answer.status).toBe(400);
+    const error = answer.json();
+    expect(matches(responseSchema('put', '400'), error)).toEqual([]);
+    expect(error).toHaveProperty('error_code');
+    expect(violations(answer.headers)).toContainEqual(expect.objectContaining({ location, code, ...(message && { message: expect.stringContaining(message) }) }));
+  });
+
+  it("a PUT without a body gets the spec's 400, sl-violations saying the body is required", async () => {
+    const answer = await send('PUT', { body: '', contentType: 'application/json' });
+    expect(answer.status).toBe(400);
+    expect(matches(responseSchema('put', '400'), answer.json())).toEqual([]);
+    expect(violations(answer.headers)).toEqual([{ location: ['request'], severity: 'Error', code: 'required', message: 'Body parameter is required' }]);
+  });
+
+  it("a text/plain body gets the spec's 400 (Prism would pick a 415 or 422 first; the spec declares neither), with a 415 violation", async () => {
+    const answer = await send('PUT', { body: JSON.stringify(VALID_UPDATE), contentType: 'text/plain' });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toBe('application/json');
+    // The body is the 400's first example, whatever the request did wrong.
+    const firstExample = Object.values(dereferenced.paths[PATH].put.responses['400'].content['application/json'].examples as Record<string, Json>)[0]!;
+    expect(answer.json()).toStrictEqual(firstExample.value);
+    expect(violations(answer.headers)).toEqual([
+      { location: ['request'], severity: 'Error', code: 415, message: 'Supported content types: application/json' },
+    ]);
+  });
+
+  it("a body that is not JSON gets Prism's own 400, whose body is not the spec's error shape", async () => {
+    const answer = await send('PUT', { body: '{audit_port: 1}', contentType: 'application/json' });
+    expect(answer.status).toBe(400);
+    // Prism's body parser answers before any validation, so neither the spec nor sl-violations take part.
+    expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(answer.json()).toStrictEqual({ error: { code: 'invalid_json', message: 'Invalid JSON' } });
+    expect(matches(responseSchema('put', '400'), answer.json())).not.toEqual([]);
+    expect(answer.headers.get('sl-violations')).toBeNull();
+  });
+});
+
+describe('methods the path does not have', () => {
+  const declaredMethods = Object.keys(dereferenced.paths[PATH]);
+  const undeclared = ['post', 'patch'].filter((method) => !declaredMethods.includes(method));
+
+  it.each(undeclared.map((method) => [method.toUpperCase()]))('%s gets 405 as application/problem+json', async (method) => {
+    const answer = await send(method);
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
+    expect(answer.json()).toStrictEqual({
+      type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR',
+      title: 'Route resolved, but no method matched',
+      status: 405,
+      detail: `The route ${PATH} has been matched, but it does not have "${method.toLowerCase()}" method defined`,
+    });
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * `npm run verify` as a user runs it, in front of stand-in clusters on loopback: one that keeps
+ * the contract (nothing reported) and one that breaks it (each violation reported with what and
+ * where). The stand-ins count what reaches them, which shows what the proxy sends on its own
+ * (one GET) and what it keeps from the cluster (a request that breaks the contract).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { root, toolEnv } from '../scripts/lib/project.ts';
+import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
+import { PATH } from './support/spec.ts';
+
+const USER = 'admin@example.com';
+const PASSWORD = 'verify-test-password-7f3a';
+const userAuth = { authorization: `Basic ${btoa('someone@example.com:their-password')}` };
+
+interface VerifyRun {
+  output: () => string;
+  waitFor: (text: string, timeoutMs?: number) => Promise<void>;
+  /** Ctrl-C, then the exit code. */
+  interrupt: () => Promise<number | null>;
+  exited: Promise<[number | null, NodeJS.Signals | null]>;
+  cleanUp: () => Promise<void>;
+}
+
+function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
+  // Straight under Node with tsx's loader: one process, so Ctrl-C (SIGINT) reaches the script itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
+    cwd: root,
+    env: { ...toolEnv, REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const waitFor = async (text: string, timeoutMs = 40_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!output.includes(text)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const interrupt = async () => {
+    child.kill('SIGINT');
+    const [code] = await exited;
+    return code;
+  };
+  /** Stops the script if a test failed before it did, and any Prism it left: found by its unique upstream. */
+  const cleanUp = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    const upstream = args[0]!;
+    for (const line of execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n')) {
+      const match = line.trim().match(/^(\d+)\s+(.*)$/);
+      if (match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${upstream} `)) process.kill(Number(match[1]), 'SIGKILL');
+    }
+  };
+  return { output: () => output, waitFor, interrupt, exited, cleanUp };
+}
+
+const proxyUrl = (run: VerifyRun) => run.output().match(/on (http:\/\/127\.0\.0\.1:\d+), checking/)![1]!;
+const lines = (run: VerifyRun) => run.output().trimEnd().split('\n');
+
+/** Runs verify against `server`, lets `use` send requests through it, then stops it with Ctrl-C. */
+async function withVerify(server: TestServer, extraArgs: string[], use: (url: string, run: VerifyRun) => Promise<void>, env = { REDIS_USER: USER, REDIS_PASSWORD: PASSWORD }) {
+  const run = startVerify([server.url, '--port', '0', ...extraArgs], env);
+  try {
+    await run.waitFor('(Ctrl-C stops it)');
+    await use(`${proxyUrl(run)}${PATH}`, run);
+    const code = await run.interrupt();
+    return { code, run };
+  } finally {
+    await run.cleanUp();
+    await server.close();
+  }
+}
+
+const keepsTheContract: Handler = (request, response) => {
+  if (request.method === 'DELETE') return void response.writeHead(200).end();
+  json(response, 200, PAGE_EXAMPLE);
+};
+
+const breaksTheContract: Handler = (request, response) => {
+  if (request.method === 'GET') return json(response, 200, { ...PAGE_EXAMPLE, audit_port: String(PAGE_EXAMPLE.audit_port) });
+  if (request.method === 'PUT') return json(response, 418, { error_code: 'teapot', message: 'I am a teapot' });
+  json(response, 406, { message: 'Not all nodes support DB Connections Auditing capability' }); // no error_code
+};
+
+describe('npm run verify', () => {
+  it('explains itself with --help: credentials, the CA and the exit status', () => {
+    const help = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(help).toContain('Usage: npm run verify -- <cluster URL> [--port N] [--ca FILE]');
+    for (const text of ['--ca FILE', 'NODE_EXTRA_CA_CERTS', 'REDIS_USER', 'REDIS_PASSWORD', 'never writes to the cluster', 'Exit status']) expect(help).toContain(text);
+  });
+
+  it.each([
+    [[], "give the cluster's address"],
+    [['not a url'], 'is not a URL'],
+    [['ftp://cluster.example.com'], 'must start with https://'],
+    [['https://admin:secret@cluster.example.com:9443'], 'keep credentials out of the URL'],
+    [['https://cluster.example.com:9443/v1'], 'without a path'],
+    [['https://cluster.example.com:9443', '--port', '70000'], '--port must be a whole number'],
+    [['https://cluster.example.com:9443', '--ca', '/nonexistent/ca.pem'], 'cannot read --ca'],
+  ])('refuses %j with exit status 2', async (args, message) => {
+    const run = startVerify(args);
+    const [code] = await run.exited;
+    expect(code).toBe(2);
+    expect(run.output()).toContain(message);
+    expect(run.output()).not.toContain('secret');
+  });
+
+  it('reports nothing for a cluster that keeps the contract, and sends only one GET of its own', async () => {
+    const cluster = await startServer(keepsTheContract);
+    const { code, run } = await withVerify(cluster, [], async (url, run) => {
+      // Before any request of ours: the one read-only GET, with the credentials from the environment.
+      expect(cluster.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([['GET', PATH, `Basic ${btoa(`${USER}:${PASSWORD}`)}`]]);
+      expect(run.output()).toContain(`GET ${PATH} -> 200\n`);
+
+      const put = await fetch(url, { method: 'PUT', headers: { ...userAuth, 'content-type': 'application/json' }, body: JSON.stringify({ audit_port: 12346 }) });
+      expect(put.status).toBe(200);
+      expect(await put.json()).toStrictEqual(PAGE_EXAMPLE);
+      const reset = await fetch(url, { method: 'DELETE', headers: userAuth });
+      expect(reset.status).toBe(200);
+      expect(await reset.text()).toBe('');
+    });
+    expect(cluster.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'DELETE']);
+    expect(cluster.requests[1]!.headers.authorization).toBe(userAuth.authorization); // the user's own credentials, passed on
+    expect(run.output()).not.toContain('violation at');
+    expect(run.output()).not.toContain(PASSWORD);
+    expect(lines(run).at(-1)).toBe('verify: 0 violations in 3 exchanges (0 in requests, 0 in responses)');
+    expect(code).toBe(0);
+  });
+
+  it('reports each violation of a cluster that breaks the contract, with what and where', async () => {
+    const cluster = await startServer(breaksTheContract);
+    const { code, run } = await withVerify(cluster, [], async (url) => {
+      const put = await fetch(url, { method: 'PUT', headers: { ...userAuth, 'content-type': 'application/json' }, body: JSON.stringify({ audit_port: 12346 }) });
+      expect(put.status).toBe(418); // an undeclared status is reported, and passed on as it is
+      expect(await put.json()).toStrictEqual({ error_code: 'teapot', message: 'I am a teapot' });
+
+      const reset = await fetch(url, { method: 'DELETE', headers: userAuth });
+      expect(reset.status).toBe(500); // a body that breaks the contract is replaced by Prism's report
+      expect(reset.headers.get('content-type')).toBe('application/problem+json');
+
+      const invalid = await fetch(url, { method: 'PUT', headers: { ...userAuth, 'content-type': 'application/json' }, body: JSON.stringify({ audit_port: 'twelve' }) });
+      expect(invalid.status).toBe(422);
+    });
+
+    const report = run.output();
+    expect(report).toContain(
+      `GET ${PATH} -> 500 (the cluster's answer was replaced by Prism's 500)\n` +
+        '  violation at response.body.audit_port: Response body property audit_port must be integer\n',
+    );
+    expect(report).toContain(
+      `PUT ${PATH} -> 418\n` +
+        '  violation at response (warning): Unable to match the returned status code with those defined in the document: 200,400,401,403,406\n',
+    );
+    expect(report).toContain(
+      `DELETE ${PATH} -> 500 (the cluster's answer was replaced by Prism's 500)\n` +
+        "  violation at response.body: Response body must have required property 'error_code'\n",
+    );
+    expect(report).toContain(`PUT ${PATH} -> 422 (not sent to the cluster)\n` + '  violation at request.body.audit_port: Request body property audit_port must be integer\n');
+    // The invalid PUT never reached the cluster.
+    expect(cluster.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'DELETE']);
+    expect(report).not.toContain(PASSWORD);
+    expect(lines(run).at(-1)).toBe('verify: 4 violations in 4 exchanges (1 in requests, 3 in responses)');
+    expect(code).toBe(1);
+  });
+
+  describe('a cluster with a self-signed certificate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-tls-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    const tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+
+    it('is checked once --ca names its certificate', async () => {
+      const cluster = await startServer(keepsTheContract, tls);
+      const { code, run } = await withVerify(cluster, ['--ca', join(dir, 'cert.pem')], async () => {});
+      expect(cluster.requests.map((r) => r.method)).toEqual(['GET']);
+      expect(run.output()).toContain(`GET ${PATH} -> 200\n`);
+      expect(lines(run).at(-1)).toBe('verify: 0 violations in 1 exchange (0 in requests, 0 in responses)');
+      expect(code).toBe(0);
+    });
+
+    it('is reported as not checked without it, naming the certificate problem', async () => {
+      const cluster = await startServer(keepsTheContract, tls);
+      const { code, run } = await withVerify(cluster, [], async () => {});
+      expect(cluster.requests).toEqual([]); // the TLS handshake failed: no request got through
+      expect(run.output()).toMatch(new RegExp(`GET ${PATH} -> 500 \\(not checked: request to ${cluster.url}${PATH} failed, reason: self[- ]signed certificate`));
+      expect(lines(run).at(-1)).toBe('verify: 0 violations in 1 exchange (0 in requests, 0 in responses); 1 not checked');
+      expect(code).toBe(0);
+    });
+  });
+});
