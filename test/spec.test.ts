@@ -6,23 +6,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { packageJson } from '../scripts/lib/project.ts';
+import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE } from './support/page.ts';
 import { PATH, bundled, dereferenced, operation, readGenerated, type Json } from './support/spec.ts';
-
-/** The JSON bodies of the reference page, verbatim. */
-const PAGE_RESPONSE_EXAMPLE = {
-  audit_address: '127.0.0.1',
-  audit_port: 12345,
-  audit_protocol: 'TCP',
-  audit_reconnect_interval: 1,
-  audit_reconnect_max_attempts: 0,
-};
-const PAGE_REQUEST_EXAMPLE = {
-  audit_protocol: 'TCP',
-  audit_address: '127.0.0.1',
-  audit_port: 12345,
-  audit_reconnect_interval: 1,
-  audit_reconnect_max_attempts: 0,
-};
 
 const OPERATIONS = {
   get: {

@@ -53,10 +53,5 @@ export const json = (response: ServerResponse, status: number, value: unknown) =
   response.end(text);
 };
 
-export const PAGE_EXAMPLE = {
-  audit_address: '127.0.0.1',
-  audit_port: 12345,
-  audit_protocol: 'TCP',
-  audit_reconnect_interval: 1,
-  audit_reconnect_max_attempts: 0,
-} as const;
+/** What a well-behaved server answers to GET: the reference page's example. */
+export { PAGE_RESPONSE_EXAMPLE as PAGE_EXAMPLE } from './page.ts';

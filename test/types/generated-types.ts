@@ -1,24 +1,13 @@
 // Type tests, checked by tsc (test/typecheck.test.ts), never run.
 import type { components, operations, paths } from '../../generated/schema.d.ts';
+import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE } from '../support/page.ts';
 
 type Config = components['schemas']['DbConnsAuditingConfig'];
 type Update = components['schemas']['DbConnsAuditingConfigUpdate'];
 
 // The reference page's bodies are accepted as they are.
-export const pageResponse: Config = {
-  audit_address: '127.0.0.1',
-  audit_port: 12345,
-  audit_protocol: 'TCP',
-  audit_reconnect_interval: 1,
-  audit_reconnect_max_attempts: 0,
-};
-export const pageRequest: Update = {
-  audit_protocol: 'TCP',
-  audit_address: '127.0.0.1',
-  audit_port: 12345,
-  audit_reconnect_interval: 1,
-  audit_reconnect_max_attempts: 0,
-};
+export const pageResponse: Config = PAGE_RESPONSE_EXAMPLE;
+export const pageRequest: Update = PAGE_REQUEST_EXAMPLE;
 // A partial update is a valid update; the 8.2 field is optional when reading.
 export const partial: Update = { audit_port: 12346 };
 export const olderCluster: Config = { audit_protocol: 'local', audit_address: '/var/opt/redislabs/run/db-audit.sock' };

@@ -1,0 +1,92 @@
+/**
+ * The bench's rows, the targets they are held to, the table printed to stdout and the JSON
+ * report written to build/bench/report.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { dirname } from 'node:path';
+
+export type Unit = '×' | 'µs' | 'ms' | 'B' | 'req/s';
+
+export interface Target {
+  comparison: '<=' | '<' | '>=';
+  value: number;
+  unit: Unit;
+}
+
+export interface Row {
+  id: string;
+  what: string;
+  /** `skipped`: not measured in this mode; `not built`: the thing measured does not exist yet. */
+  status: 'measured' | 'skipped' | 'not built';
+  value: number | null;
+  unit: Unit;
+  /** What the figure is measured against, in the same run. */
+  baseline?: { what: string; value: number; unit: Unit };
+  target?: Target;
+  /** Whether the target is met; null when targets are not enforced (smoke mode) or there is none. */
+  met: boolean | null;
+  /** The medians behind the figure, in words. */
+  detail?: string;
+  /** Raw figures: per-round values, counts. */
+  data?: Record<string, unknown>;
+}
+
+export interface Report {
+  mode: 'full' | 'smoke';
+  startedAt: string;
+  durationMs: number;
+  machine: { cores: number; cpu: string; node: string; platform: string };
+  rows: Row[];
+  /** Every process the bench started; all of them are stopped before it exits. */
+  processes: { what: string; pid: number }[];
+}
+
+export function meets(value: number, target: Target): boolean {
+  switch (target.comparison) {
+    case '<=':
+      return value <= target.value;
+    case '<':
+      return value < target.value;
+    case '>=':
+      return value >= target.value;
+  }
+}
+
+export function machine(): Report['machine'] {
+  return { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+}
+
+export function format(value: number, unit: Unit): string {
+  switch (unit) {
+    case '×':
+      return `${value.toFixed(3)}×`;
+    case 'µs':
+      return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
+    case 'ms':
+      return `${Math.round(value).toLocaleString('en-US')} ms`;
+    case 'B':
+      return `${Math.round(value).toLocaleString('en-US')} B`;
+    case 'req/s':
+      return `${Math.round(value).toLocaleString('en-US')} req/s`;
+  }
+}
+
+export function table(report: Report): string {
+  const header = ['what', 'figure', 'baseline (same run)', 'target', 'met'];
+  const lines = report.rows.map((row) => [
+    row.what,
+    row.status === 'measured' ? format(row.value!, row.unit) : row.status,
+    row.baseline ? `${row.baseline.what}: ${format(row.baseline.value, row.baseline.unit)}` : '—',
+    row.target ? `${row.target.comparison} ${format(row.target.value, row.target.unit)}` : '—',
+    row.met === null ? (row.target && row.status === 'measured' ? 'not enforced' : '—') : row.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((_, column) => Math.max(header[column]!.length, ...lines.map((line) => line[column]!.length)));
+  const render = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  return [render(header), render(widths.map((width) => '-'.repeat(width))), ...lines.map(render)].join('\n');
+}
+
+export function writeReport(file: string, report: Report): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
