@@ -33,7 +33,8 @@ const ERROR_CODES = [
   'cannot_delete_audit_config_when_bdb_enabled',
 ];
 
-describe('the API docs page (npm run docs) in headless Chromium', () => {
+// A busy machine (the other suites run beside this one) slows the browser: generous bounds.
+describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_000 }, () => {
   let built: Ran;
   let browser: Browser | undefined;
   let page: Page;
@@ -48,7 +49,7 @@ describe('the API docs page (npm run docs) in headless Chromium', () => {
     // The context sees the requests of every page and worker it holds.
     context.on('request', (request) => requests.push(request.url()));
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(25_000);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
