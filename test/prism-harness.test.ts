@@ -3,13 +3,15 @@
  * answers, stop() leaves no process of Prism's group behind, and a Prism that cannot start
  * fails fast with Prism's own words and leaves nothing running.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { PortInUseError, freePort, startPrism, type RunningPrism } from '../scripts/lib/prism.ts';
+import { root } from '../scripts/lib/project.ts';
 import { PATH } from './support/spec.ts';
 import { PAGE_EXAMPLE } from './support/servers.ts';
 
@@ -111,6 +113,27 @@ describe('startPrism() and stop()', () => {
     expect(message).toContain('ENOENT');
     expect(elapsed).toBeLessThan(bound); // it saw the exit rather than waiting out the bound
     expect(processes().filter((p) => p.args.includes(missingSpec))).toEqual([]);
+  });
+
+  it('ends with its parent when the parent is killed outright and cannot stop it', async () => {
+    // A parent of its own, which starts Prism, prints its pid, and is then killed with SIGKILL.
+    const script = join(tmpdir(), `prism-parent-${process.pid}-${Date.now()}.mts`);
+    writeFileSync(script, `import { startPrism } from ${JSON.stringify(join(root, 'scripts/lib/prism.ts'))};\nconst prism = await startPrism();\nconsole.log(prism.pid);\nsetInterval(() => {}, 1000);\n`);
+    // tsx as a loader, not its CLI (which would run the script in a child of its own).
+    const parent = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let prismPid = 0;
+    try {
+      const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
+      prismPid = Number(line.toString().trim());
+      expect(groupExists(prismPid)).toBe(true);
+      parent.kill('SIGKILL');
+      expect(await waitFor(() => runningMembersOfGroup(prismPid).length === 0, 10_000)).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+      rmSync(script, { force: true });
+      // Should the check fail, the Prism it found must not outlive the run either.
+      if (prismPid && groupExists(prismPid)) process.kill(-prismPid, 'SIGKILL');
+    }
   });
 
   it('refuses a port that is already in use before starting anything', async () => {

@@ -4,7 +4,7 @@
  *
  * Prism's own entry point runs under this Node, in a process group of its own, so that
  * stopping it stops every child it forked (npx would leave its child running), with a guard
- * that keeps one odd request from ending the process (prism-header-guard.cjs).
+ * that ends it with its parent and keeps one odd request from ending it (prism-preload.cjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -79,7 +79,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
   const port = options.port || (await freePort(host));
   await assertPortFree(host, port);
 
-  const args = ['--require', `${root}scripts/lib/prism-header-guard.cjs`, bin.prism, mode, ...(mode === 'proxy' ? [options.spec ?? defaultSpec, options.upstream!] : [options.spec ?? defaultSpec])];
+  const args = ['--require', `${root}scripts/lib/prism-preload.cjs`, bin.prism, mode, ...(mode === 'proxy' ? [options.spec ?? defaultSpec, options.upstream!] : [options.spec ?? defaultSpec])];
   args.push('--host', host, '--port', String(port), '--verboseLevel', options.logLevel ?? 'warn', ...(options.extraArgs ?? []));
 
   const child = spawn(process.execPath, args, {
