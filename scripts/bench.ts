@@ -26,7 +26,7 @@ import { bundleClient, bundleOpenapiFetch, docsPageSize, packSize } from './lib/
 import { median, medianRatio, rotate } from './lib/bench/stats.ts';
 import type { PrismOptions } from './lib/prism.ts';
 import { root } from './lib/project.ts';
-import { requestLogFilter } from './lib/request-log.ts';
+import { mockOptions } from './lib/request-log.ts';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, report: { type: 'string' } } });
 const smoke = Boolean(args.smoke) || process.env.BENCH_SMOKE === '1';
@@ -219,14 +219,14 @@ function measureValidation() {
 /**
  * The mock's throughput against the bare server's, sequential and with 16 connections, for
  * Prism as `npm run mock` starts it (the configuration the target applies to) and two others
- * that show what its logging costs: --multiprocess, and the `warn` level the tests use.
+ * for comparison: --multiprocess, and no request log at all (as the tests run it).
  */
 async function measureMock(server: BareServer, generator: LoadGenerator, nodeStartupMs: number) {
   const configurations: { id: string; what: string; options: () => PrismOptions; coldStarts: number; target: boolean }[] = [
     // Exactly as scripts/mock.ts starts it, printing to nowhere instead of the console.
-    { id: 'mock', what: 'npm run mock', options: () => ({ logLevel: 'info', onLine: requestLogFilter(() => {}) }), coldStarts: plan.coldStarts, target: true },
-    { id: 'mock.multiprocess', what: 'mock with --multiprocess', options: () => ({ logLevel: 'info', onLine: requestLogFilter(() => {}), extraArgs: ['--multiprocess'] }), coldStarts: 1, target: false },
-    { id: 'mock.warn', what: 'mock at --verboseLevel warn', options: () => ({ logLevel: 'warn' }), coldStarts: 1, target: false },
+    { id: 'mock', what: 'npm run mock', options: () => mockOptions(() => {}), coldStarts: plan.coldStarts, target: true },
+    { id: 'mock.multiprocess', what: 'mock with --multiprocess', options: () => ({ ...mockOptions(() => {}), extraArgs: ['--multiprocess'] }), coldStarts: 1, target: false },
+    { id: 'mock.silent', what: 'mock with no request log, --verboseLevel warn', options: () => ({ logLevel: 'warn' }), coldStarts: 1, target: false },
   ];
   for (const configuration of configurations) {
     progress(`${configuration.what}: cold start and throughput`);

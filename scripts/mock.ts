@@ -3,7 +3,7 @@
  * otherwise, logging one line per request. Ctrl-C stops Prism and exits.
  */
 import { PortInUseError, startPrism } from './lib/prism.ts';
-import { requestLogFilter } from './lib/request-log.ts';
+import { mockOptions } from './lib/request-log.ts';
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 4010);
@@ -13,7 +13,7 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 try {
-  const prism = await startPrism({ host, port, logLevel: 'info', onLine: requestLogFilter(console.log) });
+  const prism = await startPrism({ host, port, ...mockOptions(console.log) });
   console.log(`Mock of /v1/cluster/auditing/db_conns serving on ${prism.url} (Ctrl-C stops it)`);
   console.log(`Try: curl -u admin@example.com:secret ${prism.url}/v1/cluster/auditing/db_conns`);
   const shutdown = async () => {

@@ -31,7 +31,7 @@ function startMock(port: number) {
 }
 
 describe('npm run mock', () => {
-  it('serves the page example on PORT, logs one line per request, and stops on SIGINT', async () => {
+  it('serves the page example on PORT, logs one line per request and per violation, and stops on SIGINT', async () => {
     const port = await freePort();
     const mock = startMock(port);
     try {
@@ -39,8 +39,19 @@ describe('npm run mock', () => {
       const response = await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: auth });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ audit_address: '127.0.0.1', audit_port: 12345, audit_protocol: 'TCP' });
-      await mock.waitFor('GET /v1/cluster/auditing/db_conns -> 200');
-      expect(mock.out().split('\n').filter((line) => line.includes('GET /v1'))).toHaveLength(1);
+      const put = await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, {
+        method: 'PUT',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ audit_port: 'x' }),
+      });
+      expect(put.status).toBe(400);
+      await mock.waitFor('violation:');
+      // Everything after the two lines of the banner: one line per request, one per violation.
+      expect(mock.out().trim().split('\n').slice(2)).toEqual([
+        'GET /v1/cluster/auditing/db_conns -> 200',
+        'PUT /v1/cluster/auditing/db_conns -> 400',
+        '  violation: request.body.audit_port Request body property audit_port must be integer',
+      ]);
     } finally {
       mock.child.kill('SIGINT');
     }

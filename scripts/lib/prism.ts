@@ -120,7 +120,7 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
     }
     try {
       // Any HTTP answer at all means Prism is serving; the status does not matter here.
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await fetch(url, { headers: { 'x-readiness-probe': '1' }, signal: AbortSignal.timeout(1000) });
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,25 +1,27 @@
 /**
- * Turns Prism's `info` log (half a dozen lines per request) into one line per request,
- * plus one line per contract violation:
+ * How `npm run mock` runs Prism: at the `warn` level, with the one-line-per-request log that
+ * prism-preload.cjs writes as each response finishes:
  *
  *   GET /v1/cluster/auditing/db_conns -> 200
  *   PUT /v1/cluster/auditing/db_conns -> 400
- *     violation: request.body Request body must NOT be valid
+ *     violation: request.body.audit_port Request body property audit_port must be integer
+ *
+ * The benchmarks start the mock with the same options.
  */
-const TIMESTAMP = /^\[[^\]]*\] › /;
-const RECEIVED = /\[HTTP SERVER\] (\w+) (\S+) .*Request received/;
-const RESPONDING = /> Responding with "(\d{3})"/;
-const VIOLATION = /Violation: (.*)$/;
-const FAILURE = /✖\s+(?:error|fatal)\s+(.*)$/;
+import type { PrismOptions } from './prism.ts';
 
-export function requestLogFilter(print: (line: string) => void): (line: string) => void {
-  let request = '';
-  return (raw) => {
-    const line = raw.replace(TIMESTAMP, '');
-    let match: RegExpMatchArray | null;
-    if ((match = line.match(RECEIVED))) request = `${match[1]!.toUpperCase()} ${match[2]}`;
-    else if ((match = line.match(RESPONDING))) print(`${request} -> ${match[1]}`);
-    else if ((match = line.match(VIOLATION))) print(`  violation: ${match[1]}`);
-    else if (line.includes('[CLI]') && (match = line.match(FAILURE))) print(`prism: ${match[1]}`);
+const REQUEST_LOG = /^request-log: (.*)$/;
+const FATAL = /\[CLI\].*✖\s+(?:error|fatal)\s+(.*)$/;
+
+export function mockOptions(print: (line: string) => void): PrismOptions {
+  return {
+    logLevel: 'warn',
+    env: { PRISM_REQUEST_LOG: '1' },
+    onLine: (line) => {
+      let match: RegExpMatchArray | null;
+      if ((match = line.match(REQUEST_LOG))) print(match[1]!);
+      else if ((match = line.match(FATAL))) print(`prism: ${match[1]}`);
+      // Prism's own per-request warnings repeat what the request log says.
+    },
   };
 }
