@@ -46,36 +46,51 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createAuditingClient(options: AuditingClientOptions): AuditingClient {
   const { baseUrl, timeoutMs } = checkOptions(options);
+  const authorization = basicAuth(options.username, options.password);
+  // What a server might echo back into an error (a proxy's error page that shows the request):
+  // never let it reach the error the user sees.
+  const redact = redactor([options.password, authorization.slice('Basic '.length)]);
   const raw = createClient<paths>({
     baseUrl,
     fetch: options.fetch,
-    headers: { ...options.headers, Accept: 'application/json', Authorization: basicAuth(options.username, options.password) },
+    headers: { ...options.headers, Accept: 'application/json', Authorization: authorization },
   });
 
   /**
    * Runs one exchange under the timeout and turns every outcome into a value or one of the
-   * three error classes. Bodies are read as text and parsed here, so that a body that is not
-   * JSON still leaves the status in hand.
+   * three error classes. Success bodies are read as text and parsed here, so that a body that
+   * is not JSON still leaves the status in hand.
    */
   async function call(operation: OperationId, method: string, caller: AbortSignal | undefined, send: Send, expectsBody = true): Promise<unknown> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+    // One controller per call: the timer is cleared as soon as the exchange ends.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const abortWithCaller = () => controller.abort();
+    if (caller?.aborted) controller.abort();
+    caller?.addEventListener('abort', abortWithCaller);
     let result: Awaited<ReturnType<Send>>;
     try {
-      result = await send({ parseAs: 'text', signal });
+      result = await send({ parseAs: 'text', signal: controller.signal });
     } catch (cause) {
-      throw networkError(operation, method, cause, timeout.aborted ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
+      throw networkError(operation, method, cause, timedOut ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', abortWithCaller);
     }
     const { response } = result;
-    const text = (response.ok ? result.data : result.error) as string | undefined;
-    // openapi-fetch leaves `error` undefined for an empty error body: the status decides.
-    if (!response.ok) throw apiError(operation, method, response, parseBody(text));
+    // openapi-fetch parses an error body as JSON when it can, keeps its text when it cannot,
+    // and leaves `error` undefined when there is no body: the status decides, not `error`.
+    if (!response.ok) throw apiError(operation, method, response, redact(result.error === '' ? undefined : result.error));
     if (!expectsBody) return undefined;
-    const body = parseBody(text);
+    const body = parseBody(result.data as string | undefined);
     // A success without the configuration must not pass for one.
     if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof NotJson) {
       const what = body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
-      throw new AuditingApiError(operation, response.status, body instanceof NotJson ? body.text : body, `${method} ${PATH} answered ${response.status} with ${what}`);
+      throw new AuditingApiError(operation, response.status, redact(body instanceof NotJson ? body.text : body), `${method} ${PATH} answered ${response.status} with ${what}`);
     }
     return body;
   }
@@ -87,10 +102,11 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     update: async (changes, { signal } = {}) => {
       // What is checked is what will be sent: the JSON of the value, not the value itself
       // (inherited fields, toJSON and undefined fields all change on the way).
-      const body = asSent(changes);
-      const problems = updateProblems(body);
+      const { value, text } = asSent(changes);
+      const problems = updateProblems(value);
       if (problems.length) throw new AuditingValidationError(problems, 'invalid auditing configuration update');
-      return (await call('updateDbConnsAuditingConfig', 'PUT', signal, (init) => raw.PUT(PATH, { ...init, body: body as DbConnsAuditingConfigUpdate }))) as DbConnsAuditingConfig;
+      const body = value as DbConnsAuditingConfigUpdate;
+      return (await call('updateDbConnsAuditingConfig', 'PUT', signal, (init) => raw.PUT(PATH, { ...init, body, bodySerializer: () => text }))) as DbConnsAuditingConfig;
     },
     // DELETE 200 has no body in the spec: whatever a server sends with it is not read as JSON.
     reset: async ({ signal } = {}) => {
@@ -99,8 +115,8 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
   };
 }
 
-/** The value as JSON would carry it; a value JSON cannot carry at all is a validation problem. */
-function asSent(value: unknown): unknown {
+/** The value as JSON carries it, and that JSON; a value JSON cannot carry at all is a validation problem. */
+function asSent(value: unknown): { value: unknown; text: string } {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -108,7 +124,7 @@ function asSent(value: unknown): unknown {
     text = undefined; // a cycle or a BigInt
   }
   if (text === undefined) throw new AuditingValidationError([{ field: '', rule: 'json', message: 'must be a value JSON can carry' }], 'invalid auditing configuration update');
-  return JSON.parse(text);
+  return { value: JSON.parse(text), text };
 }
 
 type Send = (init: { parseAs: 'text'; signal: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
@@ -127,8 +143,19 @@ function parseBody(text: string | undefined): unknown {
   }
 }
 
-function apiError(operation: OperationId, method: string, response: Response, parsed: unknown): AuditingApiError {
-  const body = parsed instanceof NotJson ? parsed.text : parsed;
+/** Replaces every secret in every string of a value (deeply) with `[redacted]`. */
+function redactor(secrets: string[]): <T>(value: T) => T {
+  const present = secrets.filter(Boolean);
+  const redact = (value: unknown): unknown => {
+    if (typeof value === 'string') return present.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value);
+    if (Array.isArray(value)) return value.map(redact);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redact(item)]));
+    return value;
+  };
+  return redact as <T>(value: T) => T;
+}
+
+function apiError(operation: OperationId, method: string, response: Response, body: unknown): AuditingApiError {
   const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; description?: unknown; error_code?: unknown };
   // Servers name the human-readable text `message` or `description`; users get one of them.
   const explanation = [fields.message, fields.description].find((value) => typeof value === 'string' && value);

@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuditingClient, type AuditingClient } from '../src/index.ts';
-import { startServer, type TestServer } from './support/servers.ts';
+import { json, startServer, type TestServer } from './support/servers.ts';
 
 const PASSWORD = 'Sup3r-s3cret-pa55word!';
 const USERNAME = 'admin@example.com';
@@ -18,6 +18,12 @@ let closedPort: number;
 beforeAll(async () => {
   server = await startServer((request, response) => {
     if (request.url!.includes('hang')) return;
+    // A proxy's error page that shows the request it got, credentials and all.
+    if (request.url!.includes('echo-json')) return json(response, 502, { error_code: 'proxy_error', message: `bad gateway for ${request.headers.authorization} (${PASSWORD})`, request: { headers: request.headers } });
+    if (request.url!.includes('echo-html')) {
+      response.writeHead(502, { 'content-type': 'text/html' });
+      return response.end(`<pre>${JSON.stringify(request.headers)} ${PASSWORD}</pre>`);
+    }
     response.writeHead(request.method === 'GET' ? 401 : 500, { 'content-type': 'text/html', 'www-authenticate': 'Basic' });
     response.end('<html>nope</html>');
   });
@@ -46,6 +52,8 @@ const FAILURES: [string, (c: () => AuditingClient) => Promise<unknown>, () => st
   ['a refused connection', (c) => c().get(), () => `http://127.0.0.1:${closedPort}`],
   ['a timeout', (c) => c().get(), () => `${server.url}/hang`],
   ['an invalid update', (c) => c().update({ audit_port: -1 }), () => server.url],
+  ['a JSON error body that echoes the credentials', (c) => c().get(), () => `${server.url}/echo-json`],
+  ['an HTML error page that echoes the credentials', (c) => c().reset(), () => `${server.url}/echo-html`],
 ];
 
 describe('credentials', () => {

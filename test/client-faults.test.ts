@@ -133,6 +133,14 @@ describe('a server that misbehaves', () => {
     expect(error.message).toBe(`GET /v1/cluster/auditing/db_conns answered 200 with ${what}`);
   });
 
+  it('answers an error whose JSON body is a string: the string is the body, and no code is made up from it', async () => {
+    const auditing = await against((_request, response) => json(response, 404, JSON.stringify({ error_code: 'db_conns_audit_config_not_found' })));
+    const error = (await auditing.reset().catch((e: unknown) => e)) as AuditingApiError;
+    expect(error).toBeInstanceOf(AuditingApiError);
+    expect(error.body).toBe('{"error_code":"db_conns_audit_config_not_found"}');
+    expect(error.errorCode).toBeUndefined();
+  });
+
   it('names the explanation `description` instead of `message`: the client shows it', async () => {
     const auditing = await against((_request, response) =>
       json(response, 406, { error_code: 'db_conns_auditing_unsupported_by_capability', description: 'Not all nodes support it' }),
