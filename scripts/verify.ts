@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { basicAuth } from '../src/auth.ts';
 import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
 import { PortInUseError, assertPortFree, startPrism, type RunningPrism } from './lib/prism.ts';
 
@@ -128,10 +129,9 @@ async function firstGet(proxyUrl: string) {
     return;
   }
   console.log(`First check: GET ${PATH} as ${user}`);
-  const credentials = new TextEncoder().encode(`${user}:${password}`);
   try {
     const response = await fetch(`${proxyUrl}${PATH}`, {
-      headers: { authorization: `Basic ${btoa(String.fromCharCode(...credentials))}`, accept: 'application/json' },
+      headers: { authorization: basicAuth(user, password), accept: 'application/json' },
       signal: AbortSignal.timeout(30_000),
     });
     await response.arrayBuffer();
@@ -154,7 +154,8 @@ try {
     // --errors: a request that breaks the contract is answered by Prism, never forwarded.
     extraArgs: ['--errors'],
     logLevel: 'error',
-    env: settings.caFile ? { NODE_EXTRA_CA_CERTS: settings.caFile } : {},
+    // Prism needs no credentials of ours: none sit in its environment.
+    env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined, ...(settings.caFile ? { NODE_EXTRA_CA_CERTS: settings.caFile } : {}) },
   });
   proxy = await startCheckingProxy({ prism, port: settings.port, host: HOST, onExchange: report.print });
 } catch (error) {

@@ -4,6 +4,7 @@
  * runs in Node 20+, browsers, Deno and Bun.
  */
 import createClient, { type Client } from 'openapi-fetch';
+import { basicAuth } from './auth.js';
 import { AuditingApiError, AuditingNetworkError, AuditingValidationError, type ValidationProblem } from './errors.js';
 import type { DbConnsAuditingConfig, DbConnsAuditingConfigUpdate, OperationId, paths } from './types.js';
 import { updateProblems } from './validation.js';
@@ -198,10 +199,4 @@ function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeou
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problem('fetch', 'type', 'must be a function');
   if (problems.length) throw new AuditingValidationError(problems, 'invalid client options');
   return { baseUrl: options.baseUrl.replace(/\/+$/, ''), timeoutMs };
-}
-
-/** HTTP Basic credentials, UTF-8 encoded as RFC 7617 asks. */
-function basicAuth(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  return `Basic ${btoa(String.fromCharCode(...bytes))}`;
 }

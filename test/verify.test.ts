@@ -6,6 +6,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +173,31 @@ describe('npm run verify', () => {
     expect(report).not.toContain(PASSWORD);
     expect(lines(run).at(-1)).toBe('verify: 4 violations in 4 exchanges (1 in requests, 3 in responses)');
     expect(code).toBe(1);
+  });
+
+  it('lives on when a caller goes away mid-request, and keeps no credentials in Prism\'s environment', async () => {
+    const cluster = await startServer(keepsTheContract);
+    const { code, run } = await withVerify(cluster, [], async (url) => {
+      // Half a PUT, then the connection is gone.
+      const { hostname, port } = new URL(url);
+      const socket = connect(Number(port), hostname);
+      await once(socket, 'connect');
+      socket.write(`PUT ${PATH} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"audit_port":`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await fetch(url, { headers: userAuth })).status).toBe(200);
+
+      const prismPid = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+        .split('\n')
+        .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
+        .find((match) => match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${cluster.url} `))![1]!;
+      const environment = readFileSync(`/proc/${prismPid}/environ`, 'utf8');
+      expect(environment).not.toContain(PASSWORD);
+      expect(environment).not.toContain('REDIS_PASSWORD=');
+    });
+    expect(lines(run).at(-1)).toBe('verify: 0 violations in 2 exchanges (0 in requests, 0 in responses)');
+    expect(code).toBe(0);
   });
 
   describe('a cluster with a self-signed certificate', () => {

@@ -43,6 +43,7 @@ interface PrismViolation {
 }
 
 const PROBLEM = 'https://stoplight.io/prism/errors#';
+const FORWARD_TIMEOUT_MS = 60_000;
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection', 'upgrade'];
 
 export async function startCheckingProxy(options: {
@@ -57,9 +58,15 @@ export async function startCheckingProxy(options: {
   const server = createServer(async (request, response) => {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    let body: Buffer;
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      body = Buffer.concat(chunks);
+    } catch {
+      response.destroy(); // the caller went away mid-request: nothing to check, no one to answer
+      return;
+    }
 
     let answer: Answer;
     try {
@@ -67,7 +74,7 @@ export async function startCheckingProxy(options: {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       options.onExchange({ method, path, status: 502, violations: [], note: `Prism did not answer: ${reason}` });
-      response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`verify: Prism did not answer: ${reason}\n`);
       return;
     }
@@ -107,6 +114,8 @@ function forward(prism: { host: string; port: number }, method: string, path: st
       response.on('error', reject);
     });
     request.on('error', reject);
+    // A cluster that never answers must not hold the caller forever.
+    request.setTimeout(FORWARD_TIMEOUT_MS, () => request.destroy(new Error(`no answer within ${FORWARD_TIMEOUT_MS / 1000} s`)));
     request.end(body);
   });
 }
