@@ -31,7 +31,8 @@ if (process.env.PRISM_REQUEST_LOG === '1') {
   http.Server.prototype.emit = function (event, request, response) {
     // The readiness probe of scripts/lib/prism.ts is not a request of the user's.
     if (event === 'request' && !request.headers['x-readiness-probe']) {
-      response.once('finish', () => {
+      // 'close' comes for every response, also one whose caller went away before it finished.
+      response.once('close', () => {
         let lines = `${REQUEST_LOG_PREFIX}${request.method} ${request.url} -> ${response.statusCode}\n`;
         for (const violation of violationsOf(response)) lines += `${REQUEST_LOG_PREFIX}  violation: ${violation}\n`;
         process.stdout.write(lines);

@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { bin, root, toolEnv } from './project.ts';
+import { bin, generatedDir, root, toolEnv } from './project.ts';
 
 export interface PrismOptions {
   /** `mock` serves examples from the spec; `proxy` forwards to `upstream` and checks both directions. */
@@ -33,13 +33,16 @@ export interface RunningPrism {
   host: string;
   port: number;
   pid: number;
-  /** Everything Prism has written so far. */
+  /** The last 64 KB of what Prism has written. */
   output: () => string;
   /** Stops Prism and every process it started; resolves once the group is gone. */
   stop: () => Promise<void>;
 }
 
-export const defaultSpec = `${root}generated/openapi.yaml`;
+export const defaultSpec = `${generatedDir}/openapi.yaml`;
+
+/** Marks startPrism's own readiness requests, which the request log (prism-preload.cjs) leaves out. */
+const READINESS_PROBE_HEADER = 'x-readiness-probe';
 
 export class PortInUseError extends Error {
   constructor(
@@ -74,12 +77,28 @@ export function assertPortFree(host: string, port: number): Promise<void> {
 }
 
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
-  const mode = options.mode ?? 'mock';
   const host = options.host ?? '127.0.0.1';
-  const port = options.port || (await freePort(host));
-  await assertPortFree(host, port);
+  if (options.port) {
+    await assertPortFree(host, options.port);
+    return spawnPrism(options, host, options.port);
+  }
+  // A free port can be taken by another process before Prism binds it: then try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnPrism(options, host, await freePort(host));
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof Error && error.message.includes('EADDRINUSE'))) throw error;
+    }
+  }
+}
 
-  const args = ['--require', `${root}scripts/lib/prism-preload.cjs`, bin.prism, mode, ...(mode === 'proxy' ? [options.spec ?? defaultSpec, options.upstream!] : [options.spec ?? defaultSpec])];
+/** What is kept of Prism's output for error messages: its last lines, not all it ever printed. */
+const OUTPUT_TAIL_CHARS = 64 * 1024;
+
+async function spawnPrism(options: PrismOptions, host: string, port: number): Promise<RunningPrism> {
+  const mode = options.mode ?? 'mock';
+  const spec = options.spec ?? defaultSpec;
+  const args = ['--require', `${root}scripts/lib/prism-preload.cjs`, bin.prism, mode, spec, ...(mode === 'proxy' ? [options.upstream!] : [])];
   args.push('--host', host, '--port', String(port), '--verboseLevel', options.logLevel ?? 'warn', ...(options.extraArgs ?? []));
 
   const child = spawn(process.execPath, args, {
@@ -94,7 +113,7 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
     let partial = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
-      output += chunk;
+      output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
       const lines = (partial + chunk).split('\n');
       partial = lines.pop()!;
       for (const line of lines) options.onLine?.(line);
@@ -120,7 +139,8 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
     }
     try {
       // Any HTTP answer at all means Prism is serving; the status does not matter here.
-      await fetch(url, { headers: { 'x-readiness-probe': '1' }, signal: AbortSignal.timeout(1000) });
+      const response = await fetch(url, { headers: { [READINESS_PROBE_HEADER]: '1' }, signal: AbortSignal.timeout(1000) });
+      await response.body?.cancel();
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));
