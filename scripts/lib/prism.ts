@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { killGroup } from './process-group.ts';
 import { bin, generatedDir, root, toolEnv } from './project.ts';
 
 export interface PrismOptions {
@@ -151,16 +152,9 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
 
 async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // the group is already gone
-    }
-  };
-  signalGroup('SIGTERM');
-  const killed = setTimeout(() => signalGroup('SIGKILL'), 3000);
+  killGroup(child.pid!, 'SIGTERM');
+  const killed = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 3000);
   await exited;
   clearTimeout(killed);
-  signalGroup('SIGKILL'); // anything the group forked that ignored SIGTERM
+  killGroup(child.pid!, 'SIGKILL'); // anything the group forked that ignored SIGTERM
 }

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { toolEnv } from '../project.ts';
+import { killGroup } from '../process-group.ts';
 
 /** Process groups of the commands running now, for stopRunningCommands(). */
 const runningGroups = new Set<number>();
@@ -51,10 +52,3 @@ export function succeeded(what: string, run: TimedCommand): TimedCommand {
   return run;
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // the group is already gone
-  }
-}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startPrism, type PrismOptions, type RunningPrism } from '../prism.ts';
 import { root, toolEnv } from '../project.ts';
+import { killGroup } from '../process-group.ts';
 import { AUTH_HEADERS, PATH } from './page-example.ts';
 
 const POLL_MS = 20;
@@ -24,7 +25,12 @@ export async function startPrismTimed(options: PrismOptions): Promise<{ prism: R
   firstOk.catch(() => {}); // awaited below; startPrism's own failure is the one reported
   try {
     const prism = await startPrism({ ...options, host: '127.0.0.1', port });
-    return { prism, firstOkMs: await firstOk };
+    try {
+      return { prism, firstOkMs: await firstOk };
+    } catch (error) {
+      await prism.stop(); // not handed to the caller, so stopped here
+      throw error;
+    }
   } finally {
     polling.abort();
   }
@@ -39,6 +45,7 @@ export async function mockCommandFirstOk(onStarted: (pid: number) => void): Prom
     cwd: root,
     env: { ...toolEnv, PORT: String(port) },
     stdio: 'ignore',
+    detached: true, // a group of its own (tsx, the script), so the fallback below reaches all of it
   });
   onStarted(child.pid!);
   const exited = once(child, 'exit');
@@ -50,7 +57,7 @@ export async function mockCommandFirstOk(onStarted: (pid: number) => void): Prom
     polling.abort();
     // SIGINT is Ctrl-C: the mock stops Prism (and every process Prism started) before it exits.
     child.kill('SIGINT');
-    const killed = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const killed = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 10_000);
     await exited;
     clearTimeout(killed);
   }
