@@ -1,3 +1,4 @@
+// Generated from the spec by scripts/build.ts: do not edit.
 export interface paths {
     "/v1/cluster/auditing/db_conns": {
         parameters: {

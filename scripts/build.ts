@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { Converter } from '@apiture/openapi-down-convert';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, bin, generatedDir, packageJson, root, toolEnv } from './lib/project.ts';
+import { GENERATED_HEADER as HEADER, bin, generatedDir, operationsOf, packageJson, root, toolEnv } from './lib/project.ts';
 import { buildValidatorModule } from './lib/validator-module.ts';
 
 type Json = Record<string, any>;
@@ -32,7 +32,7 @@ write('openapi.json', json(bundled));
 write('openapi.yaml', toYaml(bundled, { lineWidth: 0 }));
 write('openapi.deref.json', json(dereferenced));
 write('openapi.3.0.json', json(toOpenApi30(bundled)));
-write('schema.d.ts', await typesFrom(bundled));
+write('schema.d.ts', HEADER + (await typesFrom(bundled)));
 const validator = buildValidatorModule(dereferenced.components.schemas.DbConnsAuditingConfigUpdate);
 write('validate-config-update.js', validator.js);
 write('validate-config-update.d.ts', validator.dts);
@@ -48,15 +48,13 @@ console.log(`built ${outDir} in ${Math.round(performance.now() - started)} ms`);
  */
 function documentedErrorCodes(doc: Json): Record<string, string[]> {
   const codes: Record<string, string[]> = {};
-  for (const pathItem of Object.values(doc.paths as Json)) {
-    for (const operation of Object.values(pathItem as Json)) {
-      const found = new Set<string>();
-      for (const [status, response] of Object.entries(operation.responses as Json)) {
-        if (status.startsWith('2')) continue;
-        for (const code of errorCodeEnum(response.content?.['application/json']?.schema)) found.add(code);
-      }
-      codes[operation.operationId] = [...found];
+  for (const { operation } of operationsOf(doc)) {
+    const found = new Set<string>();
+    for (const [status, response] of Object.entries(operation.responses as Json)) {
+      if (status.startsWith('2')) continue;
+      for (const code of errorCodeEnum(response.content?.['application/json']?.schema)) found.add(code);
     }
+    codes[operation.operationId] = [...found];
   }
   return codes;
 }
@@ -109,13 +107,11 @@ function toOpenApi30(doc: Json): Json {
   if (licenseId) converted.info.license = { name: doc.info.license.name, url: `https://spdx.org/licenses/${licenseId}.html` };
   const schemes = converted.components.securitySchemes as Json;
   const scoped = (name: string) => ['oauth2', 'openIdConnect'].includes(schemes[name]?.type);
-  for (const pathItem of Object.values(converted.paths as Json)) {
-    for (const operation of Object.values(pathItem as Json)) {
-      if (!operation?.security) continue;
-      operation.security = operation.security.map((requirement: Json) =>
-        Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name, scoped(name) ? scopes : []])),
-      );
-    }
+  for (const { operation } of operationsOf(converted)) {
+    if (!operation.security) continue;
+    operation.security = operation.security.map((requirement: Json) =>
+      Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name, scoped(name) ? scopes : []])),
+    );
   }
   return converted;
 }

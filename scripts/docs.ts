@@ -10,10 +10,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, root, toolEnv } from './lib/project.ts';
+import { bin, docsPage, root, toolEnv } from './lib/project.ts';
 
-const page = 'build/docs/index.html';
+const page = relative(root, docsPage);
 
 /**
  * Redoc's sidebar footer ("API docs by Redocly") loads the Redocly logo from a CDN and has no

@@ -21,8 +21,11 @@ function describe(problem: SchemaProblem): ValidationProblem {
       return { field: within(params.missingProperty), rule: keyword, message: 'is required' };
     case 'enum':
       return { field: at, rule: keyword, message: `must be one of ${params.allowedValues.map((value: unknown) => JSON.stringify(value)).join(', ')}` };
-    case 'type':
-      return { field: at, rule: keyword, message: `must be ${/^[aeiou]/.test(params.type) ? 'an' : 'a'} ${params.type}` };
+    case 'type': {
+      // Ajv gives one type, or a list of them for a schema that allows several.
+      const types = ([] as string[]).concat(params.type).map((type) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`);
+      return { field: at, rule: keyword, message: `must be ${types.join(' or ')}` };
+    }
     case 'not': {
       const forbidden = forbiddenWhen[problem.schemaPath];
       if (forbidden) {

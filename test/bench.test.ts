@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../scripts/lib/bench/report.ts';
-import { root } from '../scripts/lib/project.ts';
+import { bin } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
 
 /** The rows the bench promises, in its order. */
@@ -44,7 +44,7 @@ let report: Report;
 
 beforeAll(() => {
   // The smoke mode never runs the test suite, so this cannot recurse.
-  ran = node([join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/bench.ts', '--smoke', '--report', reportFile], { timeoutMs: 240_000 });
+  ran = node([bin.tsx, 'scripts/bench.ts', '--smoke', '--report', reportFile], { timeoutMs: 240_000 });
   expect(ran.status, ran.output).toBe(0);
   report = JSON.parse(readFileSync(reportFile, 'utf8'));
 }, 250_000);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findBreakingChanges, type BreakingChange, type BreakingChangeKind } from '../scripts/lib/breaking-changes.ts';
-import { packageJson, root } from '../scripts/lib/project.ts';
+import { bin, packageJson, root } from '../scripts/lib/project.ts';
 import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../scripts/lib/released-specs.ts';
 import { node } from './support/run.ts';
 import { bundled, PATH, readGenerated, type Json } from './support/spec.ts';
@@ -230,7 +230,7 @@ describe('npm run release', () => {
     writeFileSync(join(dir, 'generated/openapi.json'), JSON.stringify(spec, null, 2));
     return dir;
   };
-  const release = (dir: string) => node([join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/release.ts'], { cwd: dir });
+  const release = (dir: string) => node([bin.tsx, 'scripts/release.ts'], { cwd: dir });
   const recorded = (dir: string, version: string) => releasedVersions(join(dir, 'openapi/released')).includes(version);
 
   it('records the bundled spec byte for byte and reminds of the CHANGELOG', () => {

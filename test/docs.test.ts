@@ -9,11 +9,10 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes } from '../generated/error-codes.js';
 import { chromiumLaunchOptions, chromiumPath } from '../scripts/lib/chromium.ts';
-import { root } from '../scripts/lib/project.ts';
+import { bin, docsPage, root } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
 import { bundled } from './support/spec.ts';
 
-const docsPage = `${root}build/docs/index.html`;
 const pageUrl = pathToFileURL(docsPage).href;
 
 const OPERATIONS = [
@@ -42,7 +41,7 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    built = node([`${root}node_modules/tsx/dist/cli.mjs`, 'scripts/docs.ts']);
+    built = node([bin.tsx, 'scripts/docs.ts']);
     if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
     browser = await chromium.launch(chromiumLaunchOptions);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

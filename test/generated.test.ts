@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generatedDir, root } from '../scripts/lib/project.ts';
+import { bin, generatedDir } from '../scripts/lib/project.ts';
 import { node } from './support/run.ts';
 
 describe('generated/', () => {
@@ -14,7 +14,7 @@ describe('generated/', () => {
   afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
   it('is what the build writes now, file for file and byte for byte', () => {
-    const build = node([join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build.ts', '--out', fresh]);
+    const build = node([bin.tsx, 'scripts/build.ts', '--out', fresh]);
     expect(build.status, build.output).toBe(0);
 
     const committed = readdirSync(generatedDir).sort();

@@ -5,16 +5,14 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/lib/prism.ts';
-import { root, toolEnv } from '../scripts/lib/project.ts';
+import { bin, root, toolEnv } from '../scripts/lib/project.ts';
 
-const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
 const auth = { authorization: `Basic ${btoa('admin@example.com:secret')}` };
 
 function startMock(port: number) {
-  const child = spawn(process.execPath, [tsx, 'scripts/mock.ts'], { cwd: root, env: { ...toolEnv, PORT: String(port) } });
+  const child = spawn(process.execPath, [bin.tsx, 'scripts/mock.ts'], { cwd: root, env: { ...toolEnv, PORT: String(port) } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageJson, root } from '../scripts/lib/project.ts';
+import { bin, packageJson, root } from '../scripts/lib/project.ts';
 import { run } from './support/run.ts';
 
 const consumerNode = process.env.PACKAGE_TEST_NODE || process.execPath;
@@ -22,7 +22,7 @@ let packedFiles: string[];
 
 beforeAll(() => {
   // dist/ comes from the build; pack what a publish would pack.
-  const build = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+  const build = run(process.execPath, [bin.tsc, '-p', 'tsconfig.build.json']);
   expect(build.status, build.output).toBe(0);
   const pack = npm(['pack', '--json', '--pack-destination', dir], root);
   expect(pack.status, pack.output).toBe(0);
@@ -42,7 +42,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
   it('holds what users need and nothing else', () => {
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'generated/openapi.json', 'generated/openapi.yaml', 'generated/openapi.deref.json', 'generated/openapi.3.0.json', 'generated/schema.d.ts', 'generated/validate-config-update.js']) {
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'generated/openapi.json', 'generated/openapi.yaml', 'generated/openapi.deref.json', 'generated/openapi.3.0.json', 'generated/schema.d.ts', 'generated/validate-config-update.js', 'generated/error-codes.js', 'CHANGELOG.md']) {
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles.filter((file) => /^(src|test|scripts|openapi|node_modules|\.ci)\//.test(file))).toEqual([]);
@@ -118,7 +118,7 @@ export type Get = paths['/v1/cluster/auditing/db_conns']['get'];
       join(project, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false }, files: ['consumer.ts'] }),
     );
-    const result = run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project });
+    const result = run(process.execPath, [bin.tsc, '-p', 'tsconfig.json'], { cwd: project });
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   });

@@ -15,6 +15,7 @@
  *
  * Local `#/...` references are followed; `allOf` members are read as one schema.
  */
+import { HTTP_METHODS } from './project.ts';
 
 type Json = Record<string, any>;
 type Schema = Json | boolean;
@@ -50,7 +51,6 @@ export interface BreakingChange {
   detail: string;
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** Keywords that set a lower or an upper limit; raising a lower one or lowering an upper one narrows. */
 const LOWER_LIMITS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'];
@@ -84,7 +84,7 @@ export function findBreakingChanges(released: Json, current: Json): BreakingChan
     }
     const releasedPathItem = resolve(released, releasedItem);
     const currentPathItem = resolve(current, current.paths[currentPath]);
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       if (!releasedPathItem[method]) continue;
       const where = `${method.toUpperCase()} ${path}`;
       if (!currentPathItem[method]) {

@@ -14,7 +14,12 @@ export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8'
 export const bin = {
   redocly: `${root}node_modules/@redocly/cli/lib/index.js`,
   prism: `${root}node_modules/@stoplight/prism-cli/dist/index.js`,
+  tsx: `${root}node_modules/tsx/dist/cli.mjs`,
+  tsc: `${root}node_modules/typescript/bin/tsc`,
 };
+
+/** Where `npm run docs` writes the rendered API docs. */
+export const docsPage = `${root}build/docs/index.html`;
 
 /** Keeps tools quiet and private: no telemetry, no update notices. */
 export const toolEnv = {
@@ -26,3 +31,15 @@ export const toolEnv = {
 
 /** The first line of every code file the build writes. */
 export const GENERATED_HEADER = '// Generated from the spec by scripts/build.ts: do not edit.\n';
+
+/** The HTTP methods a path item may hold operations under; its other keys (parameters, summary...) are not operations. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Every operation of an OpenAPI document, with its path and method. */
+export function* operationsOf(doc: { paths?: Record<string, any> }): Generator<{ path: string; method: string; operation: Record<string, any> }> {
+  for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      if (pathItem?.[method]) yield { path, method, operation: pathItem[method] };
+    }
+  }
+}

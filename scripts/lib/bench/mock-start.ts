@@ -6,10 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, startPrism, type PrismOptions, type RunningPrism } from '../prism.ts';
-import { root, toolEnv } from '../project.ts';
+import { bin, root, toolEnv } from '../project.ts';
 import { killGroup } from '../process-group.ts';
 import { AUTH_HEADERS, PATH } from './page-example.ts';
 
@@ -41,7 +40,7 @@ export async function mockCommandFirstOk(onStarted: (pid: number) => void): Prom
   const port = await freePort();
   const polling = new AbortController();
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/mock.ts'], {
+  const child = spawn(process.execPath, [bin.tsx, 'scripts/mock.ts'], {
     cwd: root,
     env: { ...toolEnv, PORT: String(port) },
     stdio: 'ignore',

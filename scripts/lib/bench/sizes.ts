@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { root, toolEnv } from '../project.ts';
+import { docsPage, root, toolEnv } from '../project.ts';
 
 export interface BundleSize {
   minifiedBytes: number;
@@ -46,7 +46,7 @@ export function packSize(dir: string): PackSize {
 
 /** build/docs/index.html, when `npm run docs` has written it. */
 export function docsPageSize(): { bytes: number; gzipBytes: number } | undefined {
-  const file = `${root}build/docs/index.html`;
+  const file = docsPage;
   if (!existsSync(file)) return undefined;
   const html = readFileSync(file);
   return { bytes: html.length, gzipBytes: gzipSync(html, { level: 9 }).length };
