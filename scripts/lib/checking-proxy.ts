@@ -26,6 +26,8 @@ export interface Exchange {
   violations: Violation[];
   /** Why the exchange was not (fully) checked, when it was not: not part of the contract, the cluster unreachable... */
   note?: string;
+  /** False when the contract could not be checked: the cluster or Prism gave no answer. */
+  checked: boolean;
 }
 
 export interface CheckingProxy {
@@ -73,7 +75,7 @@ export async function startCheckingProxy(options: {
       answer = await forward(options.prism, method, path, request.headers, body);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      options.onExchange({ method, path, status: 502, violations: [], note: `Prism did not answer: ${reason}` });
+      options.onExchange({ method, path, status: 502, violations: [], note: `Prism did not answer: ${reason}`, checked: false });
       if (!response.headersSent) response.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`verify: Prism did not answer: ${reason}\n`);
       return;
@@ -125,13 +127,13 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 /** What Prism's answer says about the exchange. */
-export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note'> {
+export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note' | 'checked'> {
   const violations: Violation[] = [];
   const header = answer.headers['sl-violations'];
   if (typeof header === 'string') violations.push(...fromHeader(header));
 
   const problem = String(answer.headers['content-type'] ?? '').startsWith('application/problem+json') ? parseJson(answer.body.toString('utf8')) : undefined;
-  if (!isObject(problem) || typeof problem.type !== 'string') return { violations };
+  if (!isObject(problem) || typeof problem.type !== 'string') return { violations, checked: true };
 
   const list = Array.isArray(problem.validation) ? (problem.validation as PrismViolation[]) : [];
   const title = typeof problem.title === 'string' ? problem.title : 'an error';
@@ -139,20 +141,20 @@ export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note'
   switch (problem.type) {
     case `${PROBLEM}VIOLATIONS`: // the cluster's answer broke the contract; the header lists the same, when it is there
       if (typeof header !== 'string') violations.push(...list.map((item) => toViolation(item, 'response')));
-      return { violations, note: "the cluster's answer was replaced by Prism's 500" };
+      return { violations, note: "the cluster's answer was replaced by Prism's 500", checked: true };
     case `${PROBLEM}UNPROCESSABLE_ENTITY`: // the request broke it; its locations leave out "request"
       violations.push(...list.map((item) => toViolation(item, 'request')));
-      return { violations, note: 'not sent to the cluster' };
+      return { violations, note: 'not sent to the cluster', checked: true };
     case `${PROBLEM}UNAUTHORIZED`:
       violations.push({ where: 'request.header.authorization', what: `${title}: the operation needs HTTP Basic credentials`, severity: 'error' });
-      return { violations, note: 'not sent to the cluster' };
+      return { violations, note: 'not sent to the cluster', checked: true };
     case `${PROBLEM}NO_METHOD_MATCHED_ERROR`:
       violations.push({ where: 'request.method', what: detail, severity: 'error' });
-      return { violations, note: 'not sent to the cluster' };
+      return { violations, note: 'not sent to the cluster', checked: true };
     case `${PROBLEM}NO_PATH_MATCHED_ERROR`:
-      return { violations, note: 'not part of this contract, not sent to the cluster' };
+      return { violations, note: 'not part of this contract, not sent to the cluster', checked: true };
     default: // FetchError and the like: the cluster could not be reached
-      return { violations, note: `not checked: ${title}` };
+      return { violations, note: `not checked: ${title}`, checked: false };
   }
 }
 
