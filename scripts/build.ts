@@ -36,27 +36,29 @@ write('schema.d.ts', HEADER + (await typesFrom(bundled)));
 const validator = buildValidatorModule(dereferenced.components.schemas.DbConnsAuditingConfigUpdate);
 write('validate-config-update.js', validator.js);
 write('validate-config-update.d.ts', validator.dts);
-const codes = documentedErrorCodes(dereferenced);
-write('error-codes.js', `${HEADER}export const errorCodes = ${JSON.stringify(codes, null, 2)};\n`);
-write('error-codes.d.ts', `${HEADER}export declare const errorCodes: ${readonlyType(codes)};\n`);
+const table = operationTable(dereferenced);
+write('operations.js', `${HEADER}export const operations = ${JSON.stringify(table, null, 2)};\n`);
+write('operations.d.ts', `${HEADER}export declare const operations: ${literalType(table)};\n`);
 
 console.log(`built ${outDir} in ${Math.round(performance.now() - started)} ms`);
 
 /**
- * The error codes each operation documents, by operationId: every `error_code` enum of its
- * error responses. 401 and 403 document none (their `error_code` is any string).
+ * What the client needs to know of each operation, by operationId: its method and path,
+ * whether its success response has a body, and the error codes it documents (every
+ * `error_code` enum of its error responses; 401 and 403 document none).
  */
-function documentedErrorCodes(doc: Json): Record<string, string[]> {
-  const codes: Record<string, string[]> = {};
-  for (const { operation } of operationsOf(doc)) {
-    const found = new Set<string>();
+function operationTable(doc: Json) {
+  const table: Record<string, { method: string; path: string; successBody: boolean; errorCodes: string[] }> = {};
+  for (const { path, method, operation } of operationsOf(doc)) {
+    const errorCodes = new Set<string>();
+    let successBody = false;
     for (const [status, response] of Object.entries(operation.responses as Json)) {
-      if (status.startsWith('2')) continue;
-      for (const code of errorCodeEnum(response.content?.['application/json']?.schema)) found.add(code);
+      if (status.startsWith('2')) successBody ||= Boolean(response.content);
+      else for (const code of errorCodeEnum(response.content?.['application/json']?.schema)) errorCodes.add(code);
     }
-    codes[operation.operationId] = [...found];
+    table[operation.operationId] = { method: method.toUpperCase(), path, successBody, errorCodes: [...errorCodes] };
   }
-  return codes;
+  return table;
 }
 
 /** The `error_code` enum of an error body schema, looking through `allOf`. */
@@ -65,10 +67,15 @@ function errorCodeEnum(schema: Json | undefined): string[] {
   return [...(schema.properties?.error_code?.enum ?? []), ...(schema.allOf ?? []).flatMap(errorCodeEnum)];
 }
 
-/** The TypeScript type of a JSON value whose arrays are read-only tuples of string literals. */
-function readonlyType(value: Record<string, string[]>): string {
-  const entries = Object.entries(value).map(([key, list]) => `  readonly ${key}: readonly [${list.map((item) => JSON.stringify(item)).join(', ')}];`);
-  return `{\n${entries.join('\n')}\n}`;
+/** The TypeScript type of a JSON value, every part of it a read-only literal. */
+function literalType(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) return `readonly [${value.map((item) => literalType(item, indent)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const inner = `${indent}  `;
+    const entries = Object.entries(value).map(([key, item]) => `${inner}readonly ${key}: ${literalType(item, inner)};`);
+    return `{\n${entries.join('\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** Bundles openapi/ with Redocly CLI: components kept, or every $ref resolved. */

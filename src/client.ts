@@ -5,6 +5,7 @@
  */
 import createClient, { type Client } from 'openapi-fetch';
 import { basicAuth } from './auth.js';
+import { operations } from '../generated/operations.js';
 import { AuditingApiError, AuditingNetworkError, AuditingValidationError, type ValidationProblem } from './errors.js';
 import type { DbConnsAuditingConfig, DbConnsAuditingConfigUpdate, OperationId, paths } from './types.js';
 import { updateProblems } from './validation.js';
@@ -42,7 +43,6 @@ export interface AuditingClient {
   readonly raw: Client<paths>;
 }
 
-const PATH = '/v1/cluster/auditing/db_conns';
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export function createAuditingClient(options: AuditingClientOptions): AuditingClient {
@@ -62,7 +62,8 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
    * three error classes. Success bodies are read as text and parsed here, so that a body that
    * is not JSON still leaves the status in hand.
    */
-  async function call(operation: OperationId, method: string, caller: AbortSignal | undefined, send: Send, expectsBody = true): Promise<unknown> {
+  async function call(operation: OperationId, caller: AbortSignal | undefined, send: Send): Promise<unknown> {
+    const { method, path, successBody } = operations[operation];
     // One controller per call: the timer is cleared as soon as the exchange ends.
     const controller = new AbortController();
     let timedOut = false;
@@ -77,7 +78,7 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     try {
       result = await send({ parseAs: 'text', signal: controller.signal });
     } catch (cause) {
-      throw networkError(operation, method, cause, timedOut ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
+      throw networkError(operation, `${method} ${path}`, cause, timedOut ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
     } finally {
       clearTimeout(timer);
       caller?.removeEventListener('abort', abortWithCaller);
@@ -85,13 +86,14 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     const { response } = result;
     // openapi-fetch parses an error body as JSON when it can, keeps its text when it cannot,
     // and leaves `error` undefined when there is no body: the status decides, not `error`.
-    if (!response.ok) throw apiError(operation, method, response, redact(result.error === '' ? undefined : result.error));
-    if (!expectsBody) return undefined;
+    if (!response.ok) throw apiError(operation, `${method} ${path}`, response, redact(result.error === '' ? undefined : result.error));
+    // A success the spec gives no body (DELETE's 200): whatever a server sends with it is not read.
+    if (!successBody) return undefined;
     const body = parseBody(result.data as string | undefined);
     // A success without the configuration must not pass for one.
     if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof NotJson) {
       const what = body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
-      throw new AuditingApiError(operation, response.status, redact(body instanceof NotJson ? body.text : body), `${method} ${PATH} answered ${response.status} with ${what}`);
+      throw new AuditingApiError(operation, response.status, redact(body instanceof NotJson ? body.text : body), `${method} ${path} answered ${response.status} with ${what}`);
     }
     return body;
   }
@@ -99,7 +101,7 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
   return {
     raw,
     get: async ({ signal } = {}) =>
-      (await call('getDbConnsAuditingConfig', 'GET', signal, (init) => raw.GET(PATH, init))) as DbConnsAuditingConfig,
+      (await call('getDbConnsAuditingConfig', signal, (init) => raw.GET(operations.getDbConnsAuditingConfig.path, init))) as DbConnsAuditingConfig,
     update: async (changes, { signal } = {}) => {
       // What is checked is what will be sent: the JSON of the value, not the value itself
       // (inherited fields, toJSON and undefined fields all change on the way).
@@ -107,11 +109,12 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
       const problems = updateProblems(value);
       if (problems.length) throw new AuditingValidationError(problems, 'invalid auditing configuration update');
       const body = value as DbConnsAuditingConfigUpdate;
-      return (await call('updateDbConnsAuditingConfig', 'PUT', signal, (init) => raw.PUT(PATH, { ...init, body, bodySerializer: () => text }))) as DbConnsAuditingConfig;
+      return (await call('updateDbConnsAuditingConfig', signal, (init) =>
+        raw.PUT(operations.updateDbConnsAuditingConfig.path, { ...init, body, bodySerializer: () => text }),
+      )) as DbConnsAuditingConfig;
     },
-    // DELETE 200 has no body in the spec: whatever a server sends with it is not read as JSON.
     reset: async ({ signal } = {}) => {
-      await call('deleteDbConnsAuditingConfig', 'DELETE', signal, (init) => raw.DELETE(PATH, init), false);
+      await call('deleteDbConnsAuditingConfig', signal, (init) => raw.DELETE(operations.deleteDbConnsAuditingConfig.path, init));
     },
   };
 }
@@ -156,17 +159,16 @@ function redactor(secrets: string[]): <T>(value: T) => T {
   return redact as <T>(value: T) => T;
 }
 
-function apiError(operation: OperationId, method: string, response: Response, body: unknown): AuditingApiError {
+function apiError(operation: OperationId, where: string, response: Response, body: unknown): AuditingApiError {
   const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; description?: unknown; error_code?: unknown };
   // Servers name the human-readable text `message` or `description`; users get one of them.
   const explanation = [fields.message, fields.description].find((value) => typeof value === 'string' && value);
   const code = typeof fields.error_code === 'string' ? ` [${fields.error_code}]` : '';
   const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return new AuditingApiError(operation, response.status, body, `${method} ${PATH} failed with ${status}${explanation ? `: ${explanation}` : ''}${code}`);
+  return new AuditingApiError(operation, response.status, body, `${where} failed with ${status}${explanation ? `: ${explanation}` : ''}${code}`);
 }
 
-function networkError(operation: OperationId, method: string, cause: unknown, reason: 'timeout' | 'aborted' | undefined, timeoutMs: number) {
-  const where = `${method} ${PATH}`;
+function networkError(operation: OperationId, where: string, cause: unknown, reason: 'timeout' | 'aborted' | undefined, timeoutMs: number) {
   if (reason === 'timeout') return new AuditingNetworkError(operation, 'timeout', `${where} timed out after ${timeoutMs} ms`, { cause });
   if (reason === 'aborted') return new AuditingNetworkError(operation, 'aborted', `${where} was aborted`, { cause });
   // fetch rejects with a TypeError whose cause carries the system's code (ECONNREFUSED, a TLS code...).

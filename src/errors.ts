@@ -2,7 +2,7 @@
  * The three ways a call fails, as exported classes. None of them ever holds the password or
  * the Authorization header: not in its message, its fields, its cause or its JSON form.
  */
-import { errorCodes } from '../generated/error-codes.js';
+import { operations } from '../generated/operations.js';
 import type { DocumentedErrorCode, OperationId } from './types.js';
 
 /** The cluster answered with an error status (or a body that is not what the spec says). */
@@ -31,7 +31,7 @@ export class AuditingApiError<Op extends OperationId = OperationId> extends Erro
 
   /** True when `errorCode` is one the spec documents for this operation, and typed so. */
   hasDocumentedCode(): this is this & { readonly errorCode: DocumentedErrorCode<Op> } {
-    return (errorCodes[this.operation] as readonly string[]).includes(this.errorCode as string);
+    return (operations[this.operation].errorCodes as readonly string[]).includes(this.errorCode as string);
   }
 }
 

@@ -1,5 +1,5 @@
 // Friendly names for the generated types. Every type here is read from the spec's output.
-import type { errorCodes } from '../generated/error-codes.js';
+import type { operations as operationTable } from '../generated/operations.js';
 import type { components, operations } from '../generated/schema.js';
 
 export type { components, operations, paths } from '../generated/schema.js';
@@ -17,4 +17,4 @@ export type ApiErrorBody = components['schemas']['ApiError'];
 export type OperationId = keyof operations;
 
 /** The error codes an operation documents (for `deleteDbConnsAuditingConfig`, its 404, 406 and `default` codes). */
-export type DocumentedErrorCode<Op extends OperationId = OperationId> = (typeof errorCodes)[Op][number];
+export type DocumentedErrorCode<Op extends OperationId = OperationId> = (typeof operationTable)[Op]['errorCodes'][number];

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes } from '../generated/error-codes.js';
+import { operations } from '../generated/operations.js';
 import { chromiumLaunchOptions, chromiumPath } from '../scripts/lib/chromium.ts';
 import { bin, docsPage, root } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
@@ -157,7 +157,7 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
   });
 
   it('documents every error code, each under the operation that returns it', async () => {
-    expect(new Set(Object.values(errorCodes).flat())).toEqual(new Set(ERROR_CODES));
+    expect(new Set(Object.values(operations).flatMap((operation) => operation.errorCodes))).toEqual(new Set(ERROR_CODES));
     for (const { summary, operationId } of OPERATIONS) {
       const operation = await showOperation(summary, operationId);
       let shown = '';
@@ -166,7 +166,7 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
         await expect.poll(() => tab.getAttribute('aria-selected')).toBe('true');
         shown += await operation.innerText();
       }
-      for (const code of errorCodes[operationId]) expect(shown, `${operationId} shows ${code}`).toContain(code);
+      for (const code of operations[operationId].errorCodes) expect(shown, `${operationId} shows ${code}`).toContain(code);
     }
     // Ends on DELETE's refusal: the screenshot shows an operation with an expanded response.
     await page.screenshot({ path: `${root}build/docs/screenshot.png` });
