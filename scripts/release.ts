@@ -12,7 +12,7 @@
  */
 import { constants, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { findBreakingChanges } from './lib/breaking-changes.ts';
+import { findBreakingChanges, formatBreakingChanges } from './lib/breaking-changes.ts';
 import { generatedDir, packageJson, root } from './lib/project.ts';
 import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedSpecPath, releasedVersions, versionNumbers } from './lib/released-specs.ts';
 
@@ -39,8 +39,7 @@ if (newest !== undefined) {
   if (compareVersions(version, newest) <= 0) refuse(`version ${version} is not above the newest release, ${newest}.`);
   const breaking = findBreakingChanges(readReleasedSpec(newest), bundled);
   if (breaking.length > 0 && !allowsBreakingChanges(newest, version)) {
-    const list = breaking.map((change) => `  ${change.kind}  ${change.where}: ${change.detail}`).join('\n');
-    refuse(`the spec breaks release ${newest}, so it needs a new major version:\n${list}`);
+    refuse(`the spec breaks release ${newest}, so it needs a new major version:\n${formatBreakingChanges(breaking)}`);
   }
 }
 

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findBreakingChanges, type BreakingChange, type BreakingChangeKind } from '../scripts/lib/breaking-changes.ts';
+import { findBreakingChanges, formatBreakingChanges, type BreakingChangeKind } from '../scripts/lib/breaking-changes.ts';
 import { bin, packageJson, root } from '../scripts/lib/project.ts';
 import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../scripts/lib/released-specs.ts';
 import { node } from './support/run.ts';
@@ -211,7 +211,7 @@ describe('the breaking-change gate', () => {
     const released = newest();
     const changes = findBreakingChanges(readReleasedSpec(released), bundled);
     if (allowsBreakingChanges(released, packageJson.version)) return;
-    expect(changes, `generated/openapi.json breaks release ${released}; this needs a new major version in package.json (now ${packageJson.version}):\n${list(changes)}`).toEqual([]);
+    expect(changes, `generated/openapi.json breaks release ${released}; this needs a new major version in package.json (now ${packageJson.version}):\n${formatBreakingChanges(changes)}`).toEqual([]);
   });
 });
 
@@ -303,6 +303,3 @@ function editTexts(node: unknown): void {
   }
 }
 
-function list(changes: BreakingChange[]): string {
-  return changes.map((change) => `  ${change.kind}  ${change.where}: ${change.detail}`).join('\n');
-}

@@ -409,3 +409,8 @@ function canonical(doc: Json, node: unknown): string {
   };
   return JSON.stringify(walk(node, new Set()));
 }
+
+/** One line per change, for a person: its kind, where, and what. */
+export function formatBreakingChanges(changes: BreakingChange[]): string {
+  return changes.map((change) => `  ${change.kind}  ${change.where}: ${change.detail}`).join('\n');
+}
