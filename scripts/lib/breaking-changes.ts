@@ -16,6 +16,7 @@
  * Local `#/...` references are followed; `allOf` members are read as one schema.
  */
 import { HTTP_METHODS } from './project.ts';
+import { DATA_KEYWORDS, NAMED_SCHEMAS, isAnnotation } from './schema-keywords.ts';
 
 type Json = Record<string, any>;
 type Schema = Json | boolean;
@@ -66,9 +67,7 @@ const OTHER_REQUEST_RULES = [
 ];
 
 /** Schema keywords that only annotate: editing them never changes which values are valid. */
-const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', 'default', 'deprecated', '$comment', 'readOnly', 'writeOnly', 'externalDocs', 'xml']);
 /** Keywords whose keys are names (of fields, say), not keywords: a field may be called `description`. */
-const NAMED_SCHEMAS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
 
 export function findBreakingChanges(released: Json, current: Json): BreakingChange[] {
   const changes: BreakingChange[] = [];
@@ -400,8 +399,8 @@ function canonical(doc: Json, node: unknown): string {
     }
     const out: Json = {};
     for (const key of Object.keys(value).sort()) {
-      if (ANNOTATIONS.has(key) || key.startsWith('x-')) continue;
-      if (key === 'enum' || key === 'const' || key === 'required') out[key] = value[key];
+      if (isAnnotation(key)) continue;
+      if (DATA_KEYWORDS.has(key)) out[key] = value[key];
       else if (NAMED_SCHEMAS.has(key)) out[key] = Object.fromEntries(Object.keys(value[key]).sort().map((name) => [name, walk(value[key][name], following)]));
       else out[key] = walk(value[key], following);
     }

@@ -6,6 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
 import { GENERATED_HEADER } from './project.ts';
+import { DATA_KEYWORDS, NAMED_SCHEMAS, isAnnotation } from './schema-keywords.ts';
 
 // A CommonJS module seen from ESM: its `exports.default` is the function.
 const standaloneCode = standalone.default;
@@ -37,10 +38,6 @@ export function buildValidatorModule(schema: Json): { js: string; dts: string } 
   return { js, dts: DTS };
 }
 
-const ANNOTATIONS = new Set(['title', 'description', 'examples', 'default']);
-/** Keywords whose values are maps from a name to a schema: their keys are names, not keywords. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs']);
-
 /**
  * Annotations and `x-` extensions never change what is valid: dropping them keeps the
  * generated code small (Ajv would embed them) and Ajv's strict mode quiet.
@@ -50,9 +47,9 @@ function withoutAnnotations(schema: unknown): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   const kept: Json = {};
   for (const [keyword, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(keyword) || keyword.startsWith('x-')) continue;
-    if (keyword === 'const' || keyword === 'enum') kept[keyword] = value; // values, not schemas
-    else if (SCHEMA_MAPS.has(keyword)) kept[keyword] = Object.fromEntries(Object.entries(value as Json).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    if (isAnnotation(keyword)) continue;
+    if (DATA_KEYWORDS.has(keyword)) kept[keyword] = value;
+    else if (NAMED_SCHEMAS.has(keyword)) kept[keyword] = Object.fromEntries(Object.entries(value as Json).map(([name, sub]) => [name, withoutAnnotations(sub)]));
     else kept[keyword] = withoutAnnotations(value);
   }
   return kept;
