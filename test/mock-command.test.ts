@@ -8,24 +8,14 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/lib/prism.ts';
 import { bin, root, toolEnv } from '../scripts/lib/project.ts';
+import { watch } from './support/run.ts';
 
 const auth = { authorization: `Basic ${btoa('admin@example.com:secret')}` };
 
 function startMock(port: number) {
   const child = spawn(process.execPath, [bin.tsx, 'scripts/mock.ts'], { cwd: root, env: { ...toolEnv, PORT: String(port) } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const waitFor = async (text: string, timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!stdout.includes(text)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in:\n${stdout}\n${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+  const watched = watch(child);
+  return { child, exited: watched.exited, waitFor: (text: string) => watched.waitFor(text), out: watched.stdout, err: watched.stderr };
 }
 
 describe('npm run mock', () => {

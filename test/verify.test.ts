@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root, toolEnv } from '../scripts/lib/project.ts';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
+import { watch } from './support/run.ts';
 import { PATH } from './support/spec.ts';
 
 const USER = 'admin@example.com';
@@ -34,17 +35,8 @@ function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
     cwd: root,
     env: { ...toolEnv, REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
   });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const waitFor = async (text: string, timeoutMs = 40_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!output.includes(text)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const { exited, output, waitFor: waitForText } = watch(child);
+  const waitFor = (text: string, timeoutMs = 40_000) => waitForText(text, { timeoutMs, in: 'both' });
   const interrupt = async () => {
     child.kill('SIGINT');
     const [code] = await exited;
@@ -63,7 +55,7 @@ function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
       if (match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${upstream} `)) process.kill(Number(match[1]), 'SIGKILL');
     }
   };
-  return { output: () => output, waitFor, interrupt, exited, cleanUp };
+  return { output, waitFor, interrupt, exited, cleanUp };
 }
 
 const proxyUrl = (run: VerifyRun) => run.output().match(/on (http:\/\/127\.0\.0\.1:\d+), checking/)![1]!;
