@@ -1,20 +1,24 @@
 /**
- * npm run release: records the bundled spec of this version as openapi/released/<version>.json.
- * The breaking-change gate (test/breaking-changes.test.ts) holds every later spec to the newest
- * recorded one, so clients generated from a released spec keep working until the next major version.
+ * npm run release: records the bundled spec of this version as openapi/released/<version>.json,
+ * and drafts this version's CHANGELOG.md entry from `oasdiff changelog`, for a person to edit.
+ * The breaking-change gate (`npm run breaking`, run by test/breaking.test.ts) holds every later
+ * spec to the newest recorded one, so clients generated from a released spec keep working until
+ * the next major version.
  *
  * Run it after bumping package.json's version and running `npm run build`, before `npm publish`.
  * It refuses, and changes nothing, when
  *   - this version is already recorded (a released contract never changes),
  *   - generated/openapi.json is not of this version (the build was not run after the bump),
  *   - this version is not above the newest recorded one,
- *   - the spec breaks the newest recorded one and the major version was not raised.
+ *   - the spec breaks the newest recorded one and the major version was not raised,
+ *   - the gate cannot judge (oasdiff missing or failing).
  */
-import { constants, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { findBreakingChanges, formatBreakingChanges } from './lib/breaking-changes.ts';
+import { formatChanges, judge } from './lib/breaking-gate.ts';
+import { changelogDraft } from './lib/changelog-draft.ts';
 import { generatedDir, packageJson, root } from './lib/project.ts';
-import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedSpecPath, releasedVersions, versionNumbers } from './lib/released-specs.ts';
+import { allowsBreakingChanges, compareVersions, releasedDir, releasedSpecPath, releasedVersions, versionNumbers } from './lib/released-specs.ts';
 
 const version = packageJson.version;
 const bundledPath = `${generatedDir}/openapi.json`;
@@ -37,9 +41,14 @@ if (bundled.info?.version !== version) {
 const newest = releasedVersions().at(-1);
 if (newest !== undefined) {
   if (compareVersions(version, newest) <= 0) refuse(`version ${version} is not above the newest release, ${newest}.`);
-  const breaking = findBreakingChanges(readReleasedSpec(newest), bundled);
+  let breaking;
+  try {
+    ({ breaking } = judge(releasedSpecPath(newest), bundledPath));
+  } catch (error) {
+    refuse(`the breaking-change gate cannot judge the spec: ${(error as Error).message}`);
+  }
   if (breaking.length > 0 && !allowsBreakingChanges(newest, version)) {
-    refuse(`the spec breaks release ${newest}, so it needs a new major version:\n${formatBreakingChanges(breaking)}`);
+    refuse(`the spec breaks release ${newest}, so it needs a new major version:\n${formatChanges(breaking)}`);
   }
 }
 
@@ -47,5 +56,13 @@ mkdirSync(releasedDir, { recursive: true });
 // COPYFILE_EXCL: never overwrite, even if the file appeared since the check above.
 copyFileSync(bundledPath, target, constants.COPYFILE_EXCL);
 console.log(`recorded ${shown(target)}: the API contract of version ${version}.`);
-const since = newest === undefined ? 'the first release of the contract' : `what changed in the spec since ${newest}`;
-console.log(`Now add the entry "## [${version}] - YYYY-MM-DD" to CHANGELOG.md (${since}), commit, and npm publish.`);
+
+const changelogPath = `${root}CHANGELOG.md`;
+const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
+if (newest !== undefined && changelog !== undefined && !changelog.includes(`## [${version}]`)) {
+  writeFileSync(changelogPath, changelogDraft(changelog, version, releasedSpecPath(newest), bundledPath));
+  console.log(`Drafted the "## [${version}]" entry of CHANGELOG.md from oasdiff changelog: edit it, commit, and npm publish.`);
+} else {
+  const since = newest === undefined ? 'the first release of the contract' : `what changed in the spec since ${newest}`;
+  console.log(`Now add the entry "## [${version}] - YYYY-MM-DD" to CHANGELOG.md (${since}), commit, and npm publish.`);
+}

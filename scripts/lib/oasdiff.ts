@@ -1,0 +1,92 @@
+/**
+ * oasdiff, the OpenAPI differ behind the breaking-change gate, run with this contract's policy.
+ *
+ * The version is pinned, with checksums, by the Go tool manifest tools/oasdiff/go.mod and go.sum.
+ * The first run installs that version with `go install tool` into ~/.cache/oasdiff/<version>/,
+ * outside the repository; later runs use the binary there. Go is the one thing it needs.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { root } from './project.ts';
+
+const manifestDir = `${root}tools/oasdiff`;
+
+/**
+ * The contract's policy as oasdiff configuration: the failing level, and the rules raised to it.
+ * Every oasdiff call here reads it, so the gate, the release and the tests judge alike.
+ */
+export const policyConfig = `${root}openapi/breaking/oasdiff.yaml`;
+
+/** The oasdiff version that tools/oasdiff/go.mod requires. */
+export function oasdiffVersion(): string {
+  const manifest = readFileSync(`${manifestDir}/go.mod`, 'utf8');
+  const version = /^\s*github\.com\/oasdiff\/oasdiff (v\S+)/m.exec(manifest)?.[1];
+  if (!version) throw new Error(`${manifestDir}/go.mod requires no version of github.com/oasdiff/oasdiff`);
+  return version;
+}
+
+const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'oasdiff');
+
+/** Go's module and build caches for the install, beside the binary and never in the repository. */
+const goEnv = () => ({
+  ...process.env,
+  GOMODCACHE: join(cacheDir, 'go-mod'),
+  GOCACHE: join(cacheDir, 'go-build'),
+  GOFLAGS: '', // a -mod=vendor or similar from the caller's environment would not fit this manifest
+});
+
+/** The path of the pinned oasdiff binary, installed first if it is not there yet. */
+export function oasdiffBinary(): string {
+  const version = oasdiffVersion();
+  const binary = join(cacheDir, version, 'oasdiff');
+  if (existsSync(binary)) return binary;
+
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    throw new Error(`oasdiff ${version} is installed with Go, which is missing: install Go 1.26 or later (https://go.dev/doc/install) and retry`);
+  }
+  process.stderr.write(`Installing oasdiff ${version} into ${join(cacheDir, version)} (once)...\n`);
+  mkdirSync(cacheDir, { recursive: true });
+  // Into a scratch directory first, then renamed: a second run installing at the same time
+  // never sees a half-written binary.
+  const scratch = mkdtempSync(join(cacheDir, 'install-'));
+  try {
+    const install = spawnSync('go', ['install', 'tool'], { cwd: manifestDir, env: { ...goEnv(), GOBIN: scratch }, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`go install of oasdiff ${version} failed:\n${install.stderr}`);
+    mkdirSync(join(cacheDir, version), { recursive: true });
+    renameSync(join(scratch, 'oasdiff'), binary);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return binary;
+}
+
+export interface OasdiffRun {
+  /** oasdiff's exit code: 0, 1 when a change reached the failing level, other codes for errors. */
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `oasdiff <command> <base> <revision> [...args]` with the contract's policy. */
+export function oasdiff(command: 'breaking' | 'changelog' | 'diff', base: string, revision: string, args: string[] = []): OasdiffRun {
+  const result = spawnSync(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** One change as oasdiff's JSON output gives it. Level: 3 ERR, 2 WARN, 1 INFO. */
+export interface OasdiffChange {
+  id: string;
+  text: string;
+  level: number;
+  operation?: string;
+  path?: string;
+}
+
+export const ERR = 3;
