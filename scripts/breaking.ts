@@ -30,7 +30,7 @@ const revision = args[1] ?? `${generatedDir}/openapi.json`;
 const shown = (file: string) => (file.startsWith(root) ? relative(root, file) : file);
 
 try {
-  const { breaking, warnings } = judge(base, revision);
+  const { breaking, warnings } = await judge(base, revision);
   if (warnings.length > 0) console.log(`${warnings.length} possibly breaking (warnings, not failing):\n${formatChanges(warnings)}`);
   if (breaking.length === 0) {
     console.log(`no breaking change from ${shown(base)} to ${shown(revision)}`);

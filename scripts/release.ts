@@ -41,12 +41,9 @@ if (bundled.info?.version !== version) {
 const newest = releasedVersions().at(-1);
 if (newest !== undefined) {
   if (compareVersions(version, newest) <= 0) refuse(`version ${version} is not above the newest release, ${newest}.`);
-  let breaking;
-  try {
-    ({ breaking } = judge(releasedSpecPath(newest), bundledPath));
-  } catch (error) {
-    refuse(`the breaking-change gate cannot judge the spec: ${(error as Error).message}`);
-  }
+  const { breaking } = await judge(releasedSpecPath(newest), bundledPath).catch((error: Error) =>
+    refuse(`the breaking-change gate cannot judge the spec: ${error.message}`),
+  );
   if (breaking.length > 0 && !allowsBreakingChanges(newest, version)) {
     refuse(`the spec breaks release ${newest}, so it needs a new major version:\n${formatChanges(breaking)}`);
   }
@@ -60,7 +57,7 @@ console.log(`recorded ${shown(target)}: the API contract of version ${version}.`
 const changelogPath = `${root}CHANGELOG.md`;
 const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
 if (newest !== undefined && changelog !== undefined && !changelog.includes(`## [${version}]`)) {
-  writeFileSync(changelogPath, changelogDraft(changelog, version, releasedSpecPath(newest), bundledPath));
+  writeFileSync(changelogPath, await changelogDraft(changelog, version, releasedSpecPath(newest), bundledPath));
   console.log(`Drafted the "## [${version}]" entry of CHANGELOG.md from oasdiff changelog: edit it, commit, and npm publish.`);
 } else {
   const since = newest === undefined ? 'the first release of the contract' : `what changed in the spec since ${newest}`;

@@ -10,7 +10,7 @@
  *   failing on a break unless the major version went up; its command line and exit codes.
  * - npm run release: run for real in a scratch copy of the package.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +19,6 @@ import { judge } from '../scripts/lib/breaking-gate.ts';
 import { oasdiff, oasdiffBinary, policyConfig, type OasdiffChange } from '../scripts/lib/oasdiff.ts';
 import { bin, packageJson, root, toolEnv } from '../scripts/lib/project.ts';
 import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../scripts/lib/released-specs.ts';
-import { node } from './support/run.ts';
 import { bundled, PATH, readGenerated, type Json } from './support/spec.ts';
 
 type Edit = (spec: Json) => void;
@@ -219,38 +218,38 @@ describe('the policy in openapi/breaking/', () => {
 });
 
 describe('each breaking edit fails the gate with its rule id', () => {
-  it.each(breakingCases)('$name: $rule', (testCase) => {
+  it.concurrent.each(breakingCases)('$name: $rule', async (testCase) => {
     const [before, after] = pair(testCase);
-    const { breaking } = judge(before, after);
+    const { breaking } = await judge(before, after);
     expect(ids(breaking)).toContain(testCase.rule);
     for (const change of breaking) expect(change.text).not.toBe('');
   });
 });
 
 describe('breaking edits that oasdiff does not judge, checked beside it', () => {
-  it.each(uncheckedCases)('$name: $rule', (testCase) => {
+  it.concurrent.each(uncheckedCases)('$name: $rule', async (testCase) => {
     const [before, after] = pair(testCase);
-    const own = oasdiff('breaking', before, after, ['--format', 'json']);
+    const own = await oasdiff('breaking', before, after, ['--format', 'json']);
     expect(own.status, `oasdiff now fails this edit itself (${own.stdout}): move the case to the main table and drop its check from scripts/lib/unchecked-by-oasdiff.ts`).toBe(0);
-    expect(ids(judge(before, after).breaking)).toContain(testCase.rule);
+    expect(ids((await judge(before, after)).breaking)).toContain(testCase.rule);
   });
 });
 
 describe('each additive edit passes the gate', () => {
-  it.each(additiveCases)('$name', ({ edit }) => {
+  it.concurrent.each(additiveCases)('$name', async ({ edit }) => {
     const [before, after] = pair({ edit });
-    expect(judge(before, after).breaking).toEqual([]);
+    expect((await judge(before, after)).breaking).toEqual([]);
   });
 
-  it('finds nothing between the spec and itself, nor its dereferenced form', () => {
+  it.concurrent('finds nothing between the spec and itself, nor its dereferenced form', async () => {
     const spec = write(bundled);
     const deref = write(readGenerated('openapi.deref.json'));
-    expect(judge(spec, write(structuredClone(bundled))).breaking).toEqual([]);
-    expect(judge(spec, deref).breaking).toEqual([]);
-    expect(judge(deref, spec).breaking).toEqual([]);
+    expect((await judge(spec, write(structuredClone(bundled)))).breaking).toEqual([]);
+    expect((await judge(spec, deref)).breaking).toEqual([]);
+    expect((await judge(deref, spec)).breaking).toEqual([]);
   });
 
-  it('follows a recursive schema, and finds a field removed in it', () => {
+  it.concurrent('follows a recursive schema, and finds a field removed in it', async () => {
     const tree: Edit = (spec) => {
       schemas(spec).DbConnsAuditingConfig.properties.tree = { $ref: '#/components/schemas/Node' };
       schemas(spec).Node = {
@@ -260,58 +259,56 @@ describe('each additive edit passes the gate', () => {
       };
     };
     const released = write(edited(tree));
-    expect(judge(released, write(edited(tree))).breaking).toEqual([]);
-    expect(ids(judge(released, write(edited(tree, (s) => delete schemas(s).Node.properties.name))).breaking)).toContain('response-optional-property-removed');
+    expect((await judge(released, write(edited(tree)))).breaking).toEqual([]);
+    expect(ids((await judge(released, write(edited(tree, (s) => delete schemas(s).Node.properties.name)))).breaking)).toContain('response-optional-property-removed');
   });
 });
 
 describe('npm run breaking', () => {
-  const breaking = (...args: string[]) => node([bin.tsx, 'scripts/breaking.ts', ...args]);
+  const breaking = (...args: string[]) => tsx(['scripts/breaking.ts', ...args]);
 
-  it("holds generated/openapi.json to the newest release, breaking it only with a new major version", () => {
+  it.concurrent("holds generated/openapi.json to the newest release, breaking it only with a new major version", async () => {
     const released = newest();
-    const { status, output } = breaking();
+    const { status, output } = await breaking();
     if (allowsBreakingChanges(released, packageJson.version)) return;
     expect(status, `generated/openapi.json breaks release ${released}; this needs a new major version in package.json (now ${packageJson.version}):\n${output}`).toBe(0);
     expect(output).toContain(`no breaking change from openapi/released/${released}.json to generated/openapi.json`);
   });
 
-  it('exits 1 and lists each breaking change with its rule id', () => {
+  it.concurrent('exits 1 and lists each breaking change with its rule id', async () => {
     const [before, after] = pair({ edit: (s) => (delete schemas(s).DbConnsAuditingConfig.properties.audit_port, delete s.paths[PATH].delete) });
-    const { status, output } = breaking(before, after);
+    const { status, output } = await breaking(before, after);
     expect(status, output).toBe(1);
     expect(output).toMatch(/\[response-optional-property-removed\] GET \/v1\/cluster\/auditing\/db_conns: .*audit_port/);
     expect(output).toContain('[api-removed-without-deprecation] DELETE /v1/cluster/auditing/db_conns');
   });
 
-  it('exits 2 with a one-line message on a usage error or a spec it cannot read', () => {
+  it.concurrent('exits 2 with a one-line message on a usage error or a spec it cannot read', async () => {
     const spec = write(bundled);
     const notJson = join(scratch, 'not-json.json');
     writeFileSync(notJson, '{"openapi": "3.1.0",');
-    for (const [args, message] of [
+    const cases = [
       [[spec, spec, spec], 'usage: npm run breaking'],
       [['--fail-on', 'WARN'], 'usage: npm run breaking'],
       [[spec, join(scratch, 'missing.json')], 'cannot read'],
       [[notJson, spec], 'could not compare the specs'],
-    ] as const) {
-      const { status, output } = breaking(...args);
+    ] as const;
+    const runs = await Promise.all(cases.map(([args]) => breaking(...args)));
+    cases.forEach(([, message], index) => {
+      const { status, output } = runs[index]!;
       expect(status, output).toBe(2);
       expect(output.trim().split('\n'), output).toHaveLength(1);
       expect(output).toContain(message);
-    }
+    });
   });
 
-  it('says to install Go when Go is missing and oasdiff is not installed yet', () => {
+  it.concurrent('says to install Go when Go is missing and oasdiff is not installed yet', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'no-oasdiff-'));
     try {
-      const result = spawnSync(process.execPath, [bin.tsx, 'scripts/breaking.ts'], {
-        cwd: root,
-        env: { ...toolEnv, PATH: dirname(process.execPath), XDG_CACHE_HOME: cache },
-        encoding: 'utf8',
-      });
-      expect(result.status, result.stderr).toBe(2);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toContain('install Go');
+      const { status, output } = await tsx(['scripts/breaking.ts'], { env: { PATH: dirname(process.execPath), XDG_CACHE_HOME: cache } });
+      expect(status, output).toBe(2);
+      expect(output.trim().split('\n')).toHaveLength(1);
+      expect(output).toContain('install Go');
     } finally {
       rmSync(cache, { recursive: true, force: true });
     }
@@ -353,15 +350,15 @@ describe('npm run release', () => {
     writeFileSync(join(dir, 'generated/openapi.json'), JSON.stringify(spec, null, 2));
     return dir;
   };
-  const release = (dir: string) => node([bin.tsx, 'scripts/release.ts'], { cwd: dir });
+  const release = (dir: string) => tsx(['scripts/release.ts'], { cwd: dir });
   const recorded = (dir: string, version: string) => releasedVersions(join(dir, 'openapi/released')).includes(version);
   const changelog = (dir: string) => readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
   const breakingSpec = (version: string) => edited((s) => (s.info.version = version), (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port);
 
-  it('records the bundled spec byte for byte and drafts the CHANGELOG entry from oasdiff changelog', () => {
+  it.concurrent('records the bundled spec byte for byte and drafts the CHANGELOG entry from oasdiff changelog', async () => {
     const additive = edited((s) => (s.info.version = '1.1.0'), (s) => (operation(s, 'get').responses['404'] = { $ref: '#/components/responses/ConfigNotFound' }));
     const dir = packageAt('1.1.0', additive);
-    const { status, output } = release(dir);
+    const { status, output } = await release(dir);
     expect(status, output).toBe(0);
     expect(readFileSync(join(dir, 'openapi/released/1.1.0.json'), 'utf8')).toBe(readFileSync(join(dir, 'generated/openapi.json'), 'utf8'));
     expect(output).toContain('CHANGELOG.md');
@@ -373,46 +370,58 @@ describe('npm run release', () => {
     expect(text).not.toContain('### Breaking');
   });
 
-  it('refuses to overwrite a recorded release', () => {
+  it.concurrent('refuses to overwrite a recorded release', async () => {
     const dir = packageAt(newest());
     const before = readFileSync(join(dir, `openapi/released/${newest()}.json`), 'utf8');
-    const { status, output } = release(dir);
+    const { status, output } = await release(dir);
     expect(output).toContain('exists already');
     expect(status).toBe(1);
     expect(readFileSync(join(dir, `openapi/released/${newest()}.json`), 'utf8')).toBe(before);
   });
 
-  it('refuses a spec the build did not write for this version', () => {
+  it.concurrent('refuses a spec the build did not write for this version', async () => {
     const dir = packageAt('1.1.0', bundled);
-    const { status, output } = release(dir);
+    const { status, output } = await release(dir);
     expect(output).toContain('npm run build');
     expect(status).toBe(1);
     expect(recorded(dir, '1.1.0')).toBe(false);
   });
 
-  it('refuses a version that is not above the newest release', () => {
+  it.concurrent('refuses a version that is not above the newest release', async () => {
     const dir = packageAt('0.9.0');
-    const { status, output } = release(dir);
+    const { status, output } = await release(dir);
     expect(output).toContain('not above');
     expect(status).toBe(1);
     expect(recorded(dir, '0.9.0')).toBe(false);
   });
 
-  it('refuses a breaking change in a minor version, and records it in a major one with the break drafted', () => {
+  it.concurrent('refuses a breaking change in a minor version, and records it in a major one with the break drafted', async () => {
     const minor = packageAt('1.1.0', breakingSpec('1.1.0'));
-    const refused = release(minor);
+    const refused = await release(minor);
     expect(refused.output).toContain('[response-optional-property-removed]');
     expect(refused.status).toBe(1);
     expect(recorded(minor, '1.1.0')).toBe(false);
     expect(changelog(minor)).toBe(readFileSync(join(root, 'CHANGELOG.md'), 'utf8'));
 
     const major = packageAt('2.0.0', breakingSpec('2.0.0'));
-    const accepted = release(major);
+    const accepted = await release(major);
     expect(accepted.status, accepted.output).toBe(0);
     expect(recorded(major, '2.0.0')).toBe(true);
     expect(changelog(major)).toMatch(/## \[2\.0\.0\] - \d{4}-\d\d-\d\d\n[^]*### Breaking\n\n- \[response-optional-property-removed\] GET /);
   });
 });
+
+/** Runs a script of this package with tsx, without blocking the other tests; its exit code and what it printed. */
+function tsx(args: string[], { cwd = root, env = {} }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return new Promise<{ status: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin.tsx, ...args], { cwd, env: { ...toolEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, output }));
+  });
+}
 
 /** The newest release in openapi/released/. */
 function newest(): string {

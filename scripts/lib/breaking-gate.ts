@@ -14,7 +14,7 @@ export interface Verdict {
 export class GateError extends Error {}
 
 /** Compares two spec files (bundled OpenAPI, JSON or YAML). */
-export function judge(base: string, revision: string): Verdict {
+export async function judge(base: string, revision: string): Promise<Verdict> {
   for (const file of [base, revision]) {
     try {
       readFileSync(file);
@@ -22,7 +22,11 @@ export function judge(base: string, revision: string): Verdict {
       throw new GateError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  const run = oasdiff('breaking', base, revision, ['--format', 'json']);
+  // Both oasdiff runs at once; a spec oasdiff cannot load fails both, and the first says why.
+  const [run, unchecked] = await Promise.all([
+    oasdiff('breaking', base, revision, ['--format', 'json']),
+    uncheckedBreakingChanges(base, revision).catch((error: Error) => error),
+  ]);
   // oasdiff exits 1 when a change reached the failing level, 0 when none did, other codes when
   // it could not load a spec (its message is then on stderr, "Error: failed to load ...").
   if (run.status !== 0 && run.status !== 1) {
@@ -31,8 +35,9 @@ export function judge(base: string, revision: string): Verdict {
   const changes: OasdiffChange[] = JSON.parse(run.stdout || '[]');
   const breaking = changes.filter((change) => change.level >= ERR);
   if ((run.status === 1) !== (breaking.length > 0)) throw new GateError(`oasdiff exited ${run.status} with ${breaking.length} breaking changes`);
+  if (unchecked instanceof Error) throw unchecked;
   return {
-    breaking: [...breaking, ...uncheckedBreakingChanges(base, revision)],
+    breaking: [...breaking, ...unchecked],
     warnings: changes.filter((change) => change.level < ERR),
   };
 }

@@ -7,15 +7,15 @@ import { uncheckedBreakingChanges } from './unchecked-by-oasdiff.ts';
  * CHANGELOG.md with a `## [<version>] - <today>` entry inserted above the newest released one:
  * oasdiff's changes, breaking ones first, for a person to sort into Added / Changed / Removed.
  */
-export function changelogDraft(changelog: string, version: string, base: string, revision: string): string {
-  const run = oasdiff('changelog', base, revision, ['--format', 'json']);
+export async function changelogDraft(changelog: string, version: string, base: string, revision: string): Promise<string> {
+  const [run, unchecked] = await Promise.all([oasdiff('changelog', base, revision, ['--format', 'json']), uncheckedBreakingChanges(base, revision)]);
   // Exit 1: a change reached the policy's failing level; the entry lists it like the others.
   if (run.status !== 0 && run.status !== 1) throw new Error(`oasdiff changelog failed: ${run.stderr.trim().split('\n')[0]}`);
   // oasdiff's notes on the version number (api-version-not-bumped...) are about the spec's
   // info.version, which the build sets from package.json: not a change of the contract.
   const changes = (JSON.parse(run.stdout || '[]') as OasdiffChange[]).filter((change) => !/^api-(major-)?version-/.test(change.id));
   const list = (of: OasdiffChange[]) => formatChanges(of).replace(/^ {2}/gm, '- ');
-  const breaking = [...changes.filter((change) => change.level >= ERR), ...uncheckedBreakingChanges(base, revision)];
+  const breaking = [...changes.filter((change) => change.level >= ERR), ...unchecked];
   const other = changes.filter((change) => change.level < ERR);
   const entry = [
     `## [${version}] - ${new Date().toISOString().slice(0, 10)}`,

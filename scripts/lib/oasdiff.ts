@@ -5,7 +5,7 @@
  * The first run installs that version with `go install tool` into ~/.cache/oasdiff/<version>/,
  * outside the repository; later runs use the binary there. Go is the one thing it needs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -71,13 +71,16 @@ export interface OasdiffRun {
 }
 
 /** Runs `oasdiff <command> <base> <revision> [...args]` with the contract's policy. */
-export function oasdiff(command: 'breaking' | 'changelog' | 'diff', base: string, revision: string, args: string[] = []): OasdiffRun {
-  const result = spawnSync(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
+export function oasdiff(command: 'breaking' | 'changelog' | 'diff', base: string, revision: string, args: string[] = []): Promise<OasdiffRun> {
+  const child = spawn(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
   });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** One change as oasdiff's JSON output gives it. Level: 3 ERR, 2 WARN, 1 INFO. */

@@ -15,8 +15,8 @@ import { isAnnotation } from './schema-keywords.ts';
 type Json = Record<string, any>;
 
 /** The changes, in the shape of oasdiff's own, at the failing level. */
-export function uncheckedBreakingChanges(base: string, revision: string): OasdiffChange[] {
-  const run = oasdiff('diff', base, revision, ['--format', 'json']);
+export async function uncheckedBreakingChanges(base: string, revision: string): Promise<OasdiffChange[]> {
+  const run = await oasdiff('diff', base, revision, ['--format', 'json']);
   if (run.status !== 0) throw new Error(`oasdiff diff failed: ${firstLine(run.stderr || run.stdout)}`);
   const diff: Json = JSON.parse(run.stdout || '{}');
   const changes: OasdiffChange[] = [];
