@@ -25,7 +25,7 @@ const args = process.argv.slice(2);
 if (args.length > 2 || args.some((arg) => arg.startsWith('-'))) fail(USAGE);
 
 const newest = releasedVersions().at(-1);
-const base = args[0] ?? (newest === undefined ? fail(`no release is recorded in openapi/released/ to compare with; ${USAGE}`) : releasedSpecPath(newest));
+const base = args[0] ?? (newest === undefined ? fail(`no release in openapi/released/; ${USAGE}`) : releasedSpecPath(newest));
 const revision = args[1] ?? `${generatedDir}/openapi.json`;
 const shown = (file: string) => (file.startsWith(root) ? relative(root, file) : file);
 
@@ -36,7 +36,8 @@ try {
     console.log(`no breaking change from ${shown(base)} to ${shown(revision)}`);
     process.exit(0);
   }
-  console.log(`${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} from ${shown(base)} to ${shown(revision)}:\n${formatChanges(breaking)}`);
+  const count = `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'}`;
+  console.log(`${count} from ${shown(base)} to ${shown(revision)}:\n${formatChanges(breaking)}`);
   process.exit(1);
 } catch (error) {
   // A GateError is one line; another (Go missing, the install failing) says what to do in full.

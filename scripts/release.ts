@@ -18,7 +18,14 @@ import { relative } from 'node:path';
 import { formatChanges, judge } from './lib/breaking-gate.ts';
 import { changelogDraft } from './lib/changelog-draft.ts';
 import { generatedDir, packageJson, root } from './lib/project.ts';
-import { allowsBreakingChanges, compareVersions, releasedDir, releasedSpecPath, releasedVersions, versionNumbers } from './lib/released-specs.ts';
+import {
+  allowsBreakingChanges,
+  compareVersions,
+  releasedDir,
+  releasedSpecPath,
+  releasedVersions,
+  versionNumbers,
+} from './lib/released-specs.ts';
 
 const version = packageJson.version;
 const bundledPath = `${generatedDir}/openapi.json`;
@@ -49,15 +56,22 @@ if (newest !== undefined) {
   }
 }
 
+// The CHANGELOG.md entry, drafted before anything is written: if oasdiff fails, nothing is.
+const changelogPath = `${root}CHANGELOG.md`;
+const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
+const draft =
+  newest !== undefined && changelog !== undefined && !changelog.includes(`## [${version}]`)
+    ? await changelogDraft(changelog, version, releasedSpecPath(newest), bundledPath).catch((error: Error) =>
+        refuse(`cannot draft the CHANGELOG.md entry: ${error.message}`),
+      )
+    : undefined;
+
 mkdirSync(releasedDir, { recursive: true });
 // COPYFILE_EXCL: never overwrite, even if the file appeared since the check above.
 copyFileSync(bundledPath, target, constants.COPYFILE_EXCL);
 console.log(`recorded ${shown(target)}: the API contract of version ${version}.`);
-
-const changelogPath = `${root}CHANGELOG.md`;
-const changelog = existsSync(changelogPath) ? readFileSync(changelogPath, 'utf8') : undefined;
-if (newest !== undefined && changelog !== undefined && !changelog.includes(`## [${version}]`)) {
-  writeFileSync(changelogPath, await changelogDraft(changelog, version, releasedSpecPath(newest), bundledPath));
+if (draft !== undefined) {
+  writeFileSync(changelogPath, draft);
   console.log(`Drafted the "## [${version}]" entry of CHANGELOG.md from oasdiff changelog: edit it, commit, and npm publish.`);
 } else {
   const since = newest === undefined ? 'the first release of the contract' : `what changed in the spec since ${newest}`;

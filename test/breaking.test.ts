@@ -31,10 +31,14 @@ const addTlsObject: Edit = (spec) => {
   schemas(spec).DbConnsAuditingConfig.properties.tls = {
     type: 'object',
     description: 'TLS settings.',
-    properties: { ca_cert: { type: 'string', description: 'The CA certificate.' }, verify: { type: 'boolean', description: 'Whether to verify.' } },
+    properties: {
+      ca_cert: { type: 'string', description: 'The CA certificate.' },
+      verify: { type: 'boolean', description: 'Whether to verify.' },
+    },
   };
 };
 const optionalQueryParameter = { name: 'node', in: 'query', required: false, description: 'A node id.', schema: { type: 'string' } };
+const requestId = { description: 'A request id.', schema: { type: 'string' } };
 const wwwAuthenticate = (spec: Json): Json => spec.components.headers['WWW-Authenticate'];
 
 /** Applies the edits to a copy of the current bundled spec. */
@@ -59,10 +63,22 @@ const breakingCases: BreakingCase[] = [
   { name: 'a removed path', rule: 'api-path-removed-without-deprecation', edit: (s) => delete s.paths[PATH] },
   { name: 'a removed operation', rule: 'api-removed-without-deprecation', edit: (s) => delete s.paths[PATH].delete },
   // Response statuses
-  { name: 'a removed error status', rule: 'response-non-success-status-removed', edit: (s) => delete operation(s, 'delete').responses['404'] },
-  { name: 'a removed success status', rule: 'response-success-status-removed', edit: (s) => delete operation(s, 'delete').responses['200'] },
+  {
+    name: 'a removed error status',
+    rule: 'response-non-success-status-removed',
+    edit: (s) => delete operation(s, 'delete').responses['404'],
+  },
+  {
+    name: 'a removed success status',
+    rule: 'response-success-status-removed',
+    edit: (s) => delete operation(s, 'delete').responses['200'],
+  },
   // Response bodies
-  { name: 'a removed response field', rule: 'response-optional-property-removed', edit: (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port },
+  {
+    name: 'a removed response field',
+    rule: 'response-optional-property-removed',
+    edit: (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port,
+  },
   {
     name: 'a removed response field inherited through allOf and $ref',
     rule: 'response-optional-property-removed',
@@ -77,48 +93,171 @@ const breakingCases: BreakingCase[] = [
   {
     name: 'a removed enum value in a response',
     rule: 'response-property-enum-value-removed',
-    edit: (s) => (schemas(s).InvalidConfigErrorCode.enum = schemas(s).InvalidConfigErrorCode.enum.filter((code: string) => code !== 'db_conns_auditing_bad_address')),
+    edit: (s) => {
+      const codes: string[] = schemas(s).InvalidConfigErrorCode.enum;
+      codes.splice(codes.indexOf('db_conns_auditing_bad_address'), 1);
+    },
   },
-  { name: 'a response field no longer required', rule: 'response-property-became-optional', edit: (s) => (schemas(s).ApiError.required = []) },
-  { name: 'a response field that may now be null', rule: 'response-property-became-nullable', edit: (s) => (schemas(s).AuditReconnectInterval.type = ['integer', 'null']) },
+  {
+    name: 'a response field no longer required',
+    rule: 'response-property-became-optional',
+    edit: (s) => (schemas(s).ApiError.required = []),
+  },
+  {
+    name: 'a response field that may now be null',
+    rule: 'response-property-became-nullable',
+    edit: (s) => (schemas(s).AuditReconnectInterval.type = ['integer', 'null']),
+  },
   // Request bodies
-  { name: 'a new required request field', rule: 'request-property-became-required', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.required = ['audit_address']) },
-  { name: 'a newly forbidden request field', rule: 'request-property-schema-became-false', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_reconnect_interval = false) },
-  { name: 'a changed request field type', rule: 'request-property-type-changed', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_port = { type: 'string', description: 'The port, as text.' }) },
-  { name: 'a raised request minimum', rule: 'request-property-min-increased', edit: (s) => (schemas(s).AuditReconnectInterval.minimum = 1) },
+  {
+    name: 'a new required request field',
+    rule: 'request-property-became-required',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.required = ['audit_address']),
+  },
+  {
+    name: 'a newly forbidden request field',
+    rule: 'request-property-schema-became-false',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_reconnect_interval = false),
+  },
+  {
+    name: 'a changed request field type',
+    rule: 'request-property-type-changed',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_port = { type: 'string', description: 'The port, as text.' }),
+  },
+  {
+    name: 'a raised request minimum',
+    rule: 'request-property-min-increased',
+    edit: (s) => (schemas(s).AuditReconnectInterval.minimum = 1),
+  },
   { name: 'a lowered request maximum', rule: 'request-property-max-decreased', edit: (s) => (schemas(s).AuditPort.maximum = 49151) },
-  { name: 'an added request minimum', rule: 'request-property-min-set', released: (s) => delete schemas(s).AuditQueueMaxBytes.minimum, edit: (s) => (schemas(s).AuditQueueMaxBytes.minimum = 0) },
-  { name: 'an added request maximum', rule: 'request-property-max-set', edit: (s) => (schemas(s).AuditQueueMaxBytes.maximum = 1_073_741_824) },
-  { name: 'a removed request enum value', rule: 'request-property-enum-value-removed', edit: (s) => (schemas(s).AuditProtocol.enum = ['TCP']) },
-  { name: 'a request field newly limited to an enum', rule: 'request-property-became-enum', edit: (s) => (schemas(s).AuditAddress.enum = ['127.0.0.1']) },
-  { name: 'a removed request field', rule: 'request-property-removed', edit: (s) => delete schemas(s).DbConnsAuditingConfigUpdate.properties.audit_queue_max_bytes },
+  {
+    name: 'an added request minimum',
+    rule: 'request-property-min-set',
+    released: (s) => delete schemas(s).AuditQueueMaxBytes.minimum,
+    edit: (s) => (schemas(s).AuditQueueMaxBytes.minimum = 0),
+  },
+  {
+    name: 'an added request maximum',
+    rule: 'request-property-max-set',
+    edit: (s) => (schemas(s).AuditQueueMaxBytes.maximum = 1_073_741_824),
+  },
+  {
+    name: 'a removed request enum value',
+    rule: 'request-property-enum-value-removed',
+    edit: (s) => (schemas(s).AuditProtocol.enum = ['TCP']),
+  },
+  {
+    name: 'a request field newly limited to an enum',
+    rule: 'request-property-became-enum',
+    edit: (s) => (schemas(s).AuditAddress.enum = ['127.0.0.1']),
+  },
+  {
+    name: 'a removed request field',
+    rule: 'request-property-removed',
+    edit: (s) => delete schemas(s).DbConnsAuditingConfigUpdate.properties.audit_queue_max_bytes,
+  },
   { name: 'a new request pattern', rule: 'request-property-pattern-added', edit: (s) => (schemas(s).AuditAddress.pattern = '^\\S+$') },
-  { name: 'a changed request pattern', rule: 'request-property-pattern-changed', released: (s) => (schemas(s).AuditAddress.pattern = '^.+$'), edit: (s) => (schemas(s).AuditAddress.pattern = '^\\S+$') },
-  { name: 'a request body newly required', rule: 'request-body-became-required', released: (s) => (operation(s, 'put').requestBody.required = false), edit: (s) => (operation(s, 'put').requestBody.required = true) },
+  {
+    name: 'a changed request pattern',
+    rule: 'request-property-pattern-changed',
+    released: (s) => (schemas(s).AuditAddress.pattern = '^.+$'),
+    edit: (s) => (schemas(s).AuditAddress.pattern = '^\\S+$'),
+  },
+  {
+    name: 'a request body newly required',
+    rule: 'request-body-became-required',
+    released: (s) => (operation(s, 'put').requestBody.required = false),
+    edit: (s) => (operation(s, 'put').requestBody.required = true),
+  },
   // Media types
-  { name: 'a removed request media type', rule: 'request-body-media-type-removed', edit: (s) => renameKey(operation(s, 'put').requestBody.content, 'application/json', 'text/plain') },
-  { name: 'a response media type narrowed to a vendor type', rule: 'response-media-type-name-specialized', edit: (s) => renameKey(s.components.responses.DbConnsAuditingConfig.content, 'application/json', 'application/vnd.redis+json') },
-  { name: 'a removed error media type', rule: 'response-media-type-removed', edit: (s) => renameKey(s.components.responses.Forbidden.content, 'application/json', 'text/plain') },
+  {
+    name: 'a removed request media type',
+    rule: 'request-body-media-type-removed',
+    edit: (s) => renameKey(operation(s, 'put').requestBody.content, 'application/json', 'text/plain'),
+  },
+  {
+    name: 'a response media type narrowed to a vendor type',
+    rule: 'response-media-type-name-specialized',
+    edit: (s) => renameKey(s.components.responses.DbConnsAuditingConfig.content, 'application/json', 'application/vnd.redis+json'),
+  },
+  {
+    name: 'a removed error media type',
+    rule: 'response-media-type-removed',
+    edit: (s) => renameKey(s.components.responses.Forbidden.content, 'application/json', 'text/plain'),
+  },
   // Parameters
-  { name: 'a new required parameter', rule: 'new-required-request-parameter', edit: (s) => (operation(s, 'get').parameters = [{ ...optionalQueryParameter, required: true }]) },
-  { name: 'a parameter newly required', rule: 'request-parameter-became-required', released: (s) => (operation(s, 'get').parameters = [optionalQueryParameter]), edit: (s) => (operation(s, 'get').parameters = [{ ...optionalQueryParameter, required: true }]) },
-  { name: 'a removed parameter', rule: 'request-parameter-removed', released: (s) => (operation(s, 'get').parameters = [optionalQueryParameter]), edit: (s) => delete operation(s, 'get').parameters },
+  {
+    name: 'a new required parameter',
+    rule: 'new-required-request-parameter',
+    edit: (s) => (operation(s, 'get').parameters = [{ ...optionalQueryParameter, required: true }]),
+  },
+  {
+    name: 'a parameter newly required',
+    rule: 'request-parameter-became-required',
+    released: (s) => (operation(s, 'get').parameters = [optionalQueryParameter]),
+    edit: (s) => (operation(s, 'get').parameters = [{ ...optionalQueryParameter, required: true }]),
+  },
+  {
+    name: 'a removed parameter',
+    rule: 'request-parameter-removed',
+    released: (s) => (operation(s, 'get').parameters = [optionalQueryParameter]),
+    edit: (s) => delete operation(s, 'get').parameters,
+  },
   // Headers
-  { name: 'a removed response header', rule: 'optional-response-header-removed', edit: (s) => delete s.components.responses.Unauthorized.headers },
-  { name: 'a removed required response header', rule: 'required-response-header-removed', released: (s) => (wwwAuthenticate(s).required = true), edit: (s) => delete s.components.responses.Unauthorized.headers },
-  { name: 'a response header no longer required', rule: 'response-header-became-optional', released: (s) => (wwwAuthenticate(s).required = true), edit: (s) => (wwwAuthenticate(s).required = false) },
+  {
+    name: 'a removed response header',
+    rule: 'optional-response-header-removed',
+    edit: (s) => delete s.components.responses.Unauthorized.headers,
+  },
+  {
+    name: 'a removed required response header',
+    rule: 'required-response-header-removed',
+    released: (s) => (wwwAuthenticate(s).required = true),
+    edit: (s) => delete s.components.responses.Unauthorized.headers,
+  },
+  {
+    name: 'a response header no longer required',
+    rule: 'response-header-became-optional',
+    released: (s) => (wwwAuthenticate(s).required = true),
+    edit: (s) => (wwwAuthenticate(s).required = false),
+  },
   {
     name: 'a new required request header',
     rule: 'new-required-request-parameter',
-    edit: (s) => (operation(s, 'get').parameters = [{ name: 'X-Request-Id', in: 'header', required: true, description: 'A request id.', schema: { type: 'string' } }]),
+    edit: (s) => (operation(s, 'get').parameters = [{ name: 'X-Request-Id', in: 'header', required: true, ...requestId }]),
   },
   // Security
-  { name: 'a changed security scheme', rule: 'api-security-component-http-scheme-changed', edit: (s) => (s.components.securitySchemes.basicAuth = { type: 'http', scheme: 'bearer' }) },
-  { name: 'a changed security scheme type', rule: 'api-security-component-type-changed', edit: (s) => (s.components.securitySchemes.basicAuth = { type: 'apiKey', in: 'header', name: 'X-Api-Key' }) },
-  { name: 'changed roles of a security requirement', rule: 'api-security-scope-added', edit: (s) => (operation(s, 'get').security = [{ basicAuth: ['update_cluster'] }]) },
-  { name: 'an added role in a security requirement', rule: 'api-security-scope-added', edit: (s) => operation(s, 'get').security[0].basicAuth.push('view_all_bdbs_info') },
-  { name: 'a removed role in a security requirement', rule: 'api-security-scope-removed', edit: (s) => (operation(s, 'get').security = [{ basicAuth: [] }]) },
-  { name: 'a security requirement where there was none', rule: 'api-security-anonymous-access-removed', released: (s) => (operation(s, 'delete').security = []), edit: (s) => (operation(s, 'delete').security = [{ basicAuth: ['update_cluster'] }]) },
+  {
+    name: 'a changed security scheme',
+    rule: 'api-security-component-http-scheme-changed',
+    edit: (s) => (s.components.securitySchemes.basicAuth = { type: 'http', scheme: 'bearer' }),
+  },
+  {
+    name: 'a changed security scheme type',
+    rule: 'api-security-component-type-changed',
+    edit: (s) => (s.components.securitySchemes.basicAuth = { type: 'apiKey', in: 'header', name: 'X-Api-Key' }),
+  },
+  {
+    name: 'changed roles of a security requirement',
+    rule: 'api-security-scope-added',
+    edit: (s) => (operation(s, 'get').security = [{ basicAuth: ['update_cluster'] }]),
+  },
+  {
+    name: 'an added role in a security requirement',
+    rule: 'api-security-scope-added',
+    edit: (s) => operation(s, 'get').security[0].basicAuth.push('view_all_bdbs_info'),
+  },
+  {
+    name: 'a removed role in a security requirement',
+    rule: 'api-security-scope-removed',
+    edit: (s) => (operation(s, 'get').security = [{ basicAuth: [] }]),
+  },
+  {
+    name: 'a security requirement where there was none',
+    rule: 'api-security-anonymous-access-removed',
+    released: (s) => (operation(s, 'delete').security = []),
+    edit: (s) => (operation(s, 'delete').security = [{ basicAuth: ['update_cluster'] }]),
+  },
   {
     name: 'a second scheme required as well',
     rule: 'api-security-removed',
@@ -149,7 +288,11 @@ const uncheckedCases: BreakingCase[] = [
     released: (s) => (schemas(s).DbConnsAuditingConfigUpdate.additionalProperties = true),
     edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.additionalProperties = false),
   },
-  { name: 'a tightened `not` rule in a request', rule: 'request-body-not-changed', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.not.required = ['audit_protocol']) },
+  {
+    name: 'a tightened `not` rule in a request',
+    rule: 'request-body-not-changed',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.not.required = ['audit_protocol']),
+  },
   {
     name: 'a new `not` rule in a request',
     rule: 'request-body-not-changed',
@@ -159,28 +302,59 @@ const uncheckedCases: BreakingCase[] = [
 ];
 
 const additiveCases: Array<{ name: string; edit: Edit }> = [
-  { name: 'a new optional request field', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_tls = { type: 'boolean', description: 'Whether to use TLS.' }) },
-  { name: 'a new response field', edit: (s) => (schemas(s).DbConnsAuditingConfig.properties.audit_tls = { type: 'boolean', description: 'Whether TLS is used.' }) },
-  { name: 'a new response status', edit: (s) => (operation(s, 'get').responses['404'] = { $ref: '#/components/responses/ConfigNotFound' }) },
+  {
+    name: 'a new optional request field',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_tls = { type: 'boolean', description: 'Whether to use TLS.' }),
+  },
+  {
+    name: 'a new response field',
+    edit: (s) => (schemas(s).DbConnsAuditingConfig.properties.audit_tls = { type: 'boolean', description: 'Whether TLS is used.' }),
+  },
+  {
+    name: 'a new response status',
+    edit: (s) => (operation(s, 'get').responses['404'] = { $ref: '#/components/responses/ConfigNotFound' }),
+  },
   {
     name: 'a new example',
     edit: (s) => {
-      s.components.examples.TcpConfigIpv6 = { summary: 'An IPv6 listener', value: { audit_protocol: 'TCP', audit_address: '::1', audit_port: 12345 } };
+      const value = { audit_protocol: 'TCP', audit_address: '::1', audit_port: 12345 };
+      s.components.examples.TcpConfigIpv6 = { summary: 'An IPv6 listener', value };
       operation(s, 'put').requestBody.content['application/json'].examples.tcpIpv6 = { $ref: '#/components/examples/TcpConfigIpv6' };
     },
   },
   { name: 'edited descriptions and summaries everywhere', edit: (s) => editTexts(s) },
   { name: 'a new enum value in a request (shared with the response)', edit: (s) => schemas(s).AuditProtocol.enum.push('TLS') },
-  { name: 'a loosened request limit', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_port = { ...structuredClone(schemas(s).AuditPort), minimum: 0 }) },
+  {
+    name: 'a loosened request limit',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_port = { ...structuredClone(schemas(s).AuditPort), minimum: 0 }),
+  },
   { name: 'a server description edited', edit: (s) => (s.servers[0].description = 'Any node of the cluster.') },
   { name: 'a request field no longer forbidden with another', edit: (s) => delete schemas(s).DbConnsAuditingConfigUpdate.not },
-  { name: 'a new operation', edit: (s) => (s.paths[PATH].post = { ...structuredClone(operation(s, 'put')), operationId: 'postDbConnsAuditingConfig' }) },
+  {
+    name: 'a new operation',
+    edit: (s) => (s.paths[PATH].post = { ...structuredClone(operation(s, 'put')), operationId: 'postDbConnsAuditingConfig' }),
+  },
   { name: 'a new optional parameter', edit: (s) => (operation(s, 'get').parameters = [optionalQueryParameter]) },
   { name: 'a new alternative security requirement', edit: (s) => operation(s, 'get').security.push({ basicAuth: ['view_all_bdbs_info'] }) },
-  { name: 'a new response header', edit: (s) => (s.components.responses.Forbidden.headers = { 'X-Request-Id': { description: 'A request id.', schema: { type: 'string' } } }) },
-  { name: 'a new request media type', edit: (s) => (operation(s, 'put').requestBody.content['application/merge-patch+json'] = structuredClone(operation(s, 'put').requestBody.content['application/json'])) },
-  { name: 'a new server after the released ones', edit: (s) => s.servers.push({ url: 'http://{host}:8080', variables: { host: { default: 'cnm.cluster.fqdn' } } }) },
-  { name: 'an inlined $ref', edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_port = structuredClone(schemas(s).AuditPort)) },
+  {
+    name: 'a new response header',
+    edit: (s) => (s.components.responses.Forbidden.headers = { 'X-Request-Id': requestId }),
+  },
+  {
+    name: 'a new request media type',
+    edit: (s) => {
+      const content = operation(s, 'put').requestBody.content;
+      content['application/merge-patch+json'] = structuredClone(content['application/json']);
+    },
+  },
+  {
+    name: 'a new server after the released ones',
+    edit: (s) => s.servers.push({ url: 'http://{host}:8080', variables: { host: { default: 'cnm.cluster.fqdn' } } }),
+  },
+  {
+    name: 'an inlined $ref',
+    edit: (s) => (schemas(s).DbConnsAuditingConfigUpdate.properties.audit_port = structuredClone(schemas(s).AuditPort)),
+  },
 ];
 
 const scratch = mkdtempSync(join(tmpdir(), 'breaking-'));
@@ -227,10 +401,12 @@ describe('each breaking edit fails the gate with its rule id', () => {
 });
 
 describe('breaking edits that oasdiff does not judge, checked beside it', () => {
+  const unchecked = 'scripts/lib/unchecked-by-oasdiff.ts';
   it.concurrent.each(uncheckedCases)('$name: $rule', async (testCase) => {
     const [before, after] = pair(testCase);
     const own = await oasdiff('breaking', before, after, ['--format', 'json']);
-    expect(own.status, `oasdiff now fails this edit itself (${own.stdout}): move the case to the main table and drop its check from scripts/lib/unchecked-by-oasdiff.ts`).toBe(0);
+    const caught = `oasdiff now fails this edit itself (${own.stdout}): move the case to the main table, drop its check from ${unchecked}`;
+    expect(own.status, caught).toBe(0);
     expect(ids((await judge(before, after)).breaking)).toContain(testCase.rule);
   });
 });
@@ -255,12 +431,16 @@ describe('each additive edit passes the gate', () => {
       schemas(spec).Node = {
         type: 'object',
         description: 'A node.',
-        properties: { name: { type: 'string', description: 'Its name.' }, children: { type: 'array', description: 'Its children.', items: { $ref: '#/components/schemas/Node' } } },
+        properties: {
+          name: { type: 'string', description: 'Its name.' },
+          children: { type: 'array', description: 'Its children.', items: { $ref: '#/components/schemas/Node' } },
+        },
       };
     };
     const released = write(edited(tree));
     expect((await judge(released, write(edited(tree)))).breaking).toEqual([]);
-    expect(ids((await judge(released, write(edited(tree, (s) => delete schemas(s).Node.properties.name)))).breaking)).toContain('response-optional-property-removed');
+    const nameless = write(edited(tree, (s) => delete schemas(s).Node.properties.name));
+    expect(ids((await judge(released, nameless)).breaking)).toContain('response-optional-property-removed');
   });
 });
 
@@ -271,12 +451,18 @@ describe('npm run breaking', () => {
     const released = newest();
     const { status, output } = await breaking();
     if (allowsBreakingChanges(released, packageJson.version)) return;
-    expect(status, `generated/openapi.json breaks release ${released}; this needs a new major version in package.json (now ${packageJson.version}):\n${output}`).toBe(0);
+    const needsMajor = `generated/openapi.json breaks release ${released}: that needs a new major version (now ${packageJson.version})`;
+    expect(status, `${needsMajor}:\n${output}`).toBe(0);
     expect(output).toContain(`no breaking change from openapi/released/${released}.json to generated/openapi.json`);
   });
 
   it.concurrent('exits 1 and lists each breaking change with its rule id', async () => {
-    const [before, after] = pair({ edit: (s) => (delete schemas(s).DbConnsAuditingConfig.properties.audit_port, delete s.paths[PATH].delete) });
+    const [before, after] = pair({
+      edit: (s) => {
+        delete schemas(s).DbConnsAuditingConfig.properties.audit_port;
+        delete s.paths[PATH].delete;
+      },
+    });
     const { status, output } = await breaking(before, after);
     expect(status, output).toBe(1);
     expect(output).toMatch(/\[response-optional-property-removed\] GET \/v1\/cluster\/auditing\/db_conns: .*audit_port/);
@@ -328,11 +514,14 @@ describe('released versions', () => {
 
   it('has every release recorded under its own version', () => {
     newest();
-    for (const version of releasedVersions()) expect(readReleasedSpec(version).info.version, `${releasedDir}/${version}.json`).toBe(version);
+    for (const version of releasedVersions()) {
+      expect(readReleasedSpec(version).info.version, `${releasedDir}/${version}.json`).toBe(version);
+    }
   });
 
   it("has no release newer than package.json's version", () => {
-    expect(compareVersions(newest(), packageJson.version), `released ${newest()}, package.json says ${packageJson.version}`).toBeLessThanOrEqual(0);
+    const versions = `released ${newest()}, package.json says ${packageJson.version}`;
+    expect(compareVersions(newest(), packageJson.version), versions).toBeLessThanOrEqual(0);
   });
 });
 
@@ -344,7 +533,9 @@ describe('npm run release', () => {
   const packageAt = (version: string, spec: Json = { ...bundled, info: { ...bundled.info, version } }) => {
     const dir = mkdtempSync(join(tmpdir(), 'release-'));
     packages.push(dir);
-    for (const part of ['scripts', 'tools/oasdiff', 'openapi/breaking', 'openapi/released', 'CHANGELOG.md']) cpSync(join(root, part), join(dir, part), { recursive: true });
+    for (const part of ['scripts', 'tools/oasdiff', 'openapi/breaking', 'openapi/released', 'CHANGELOG.md']) {
+      cpSync(join(root, part), join(dir, part), { recursive: true });
+    }
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...packageJson, version }, null, 2));
     mkdirSync(join(dir, 'generated'));
     writeFileSync(join(dir, 'generated/openapi.json'), JSON.stringify(spec, null, 2));
@@ -353,10 +544,14 @@ describe('npm run release', () => {
   const release = (dir: string) => tsx(['scripts/release.ts'], { cwd: dir });
   const recorded = (dir: string, version: string) => releasedVersions(join(dir, 'openapi/released')).includes(version);
   const changelog = (dir: string) => readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
-  const breakingSpec = (version: string) => edited((s) => (s.info.version = version), (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port);
+  const breakingSpec = (version: string) =>
+    edited((s) => (s.info.version = version), (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port);
 
   it.concurrent('records the bundled spec byte for byte and drafts the CHANGELOG entry from oasdiff changelog', async () => {
-    const additive = edited((s) => (s.info.version = '1.1.0'), (s) => (operation(s, 'get').responses['404'] = { $ref: '#/components/responses/ConfigNotFound' }));
+    const additive = edited(
+      (s) => (s.info.version = '1.1.0'),
+      (s) => (operation(s, 'get').responses['404'] = { $ref: '#/components/responses/ConfigNotFound' }),
+    );
     const dir = packageAt('1.1.0', additive);
     const { status, output } = await release(dir);
     expect(status, output).toBe(0);
@@ -414,7 +609,12 @@ describe('npm run release', () => {
 /** Runs a script of this package with tsx, without blocking the other tests; its exit code and what it printed. */
 function tsx(args: string[], { cwd = root, env = {} }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   return new Promise<{ status: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin.tsx, ...args], { cwd, env: { ...toolEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    const child = spawn(process.execPath, [bin.tsx, ...args], {
+      cwd,
+      env: { ...toolEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

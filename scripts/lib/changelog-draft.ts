@@ -8,7 +8,10 @@ import { uncheckedBreakingChanges } from './unchecked-by-oasdiff.ts';
  * oasdiff's changes, breaking ones first, for a person to sort into Added / Changed / Removed.
  */
 export async function changelogDraft(changelog: string, version: string, base: string, revision: string): Promise<string> {
-  const [run, unchecked] = await Promise.all([oasdiff('changelog', base, revision, ['--format', 'json']), uncheckedBreakingChanges(base, revision)]);
+  const [run, unchecked] = await Promise.all([
+    oasdiff('changelog', base, revision, ['--format', 'json']),
+    uncheckedBreakingChanges(base, revision),
+  ]);
   // Exit 1: a change reached the policy's failing level; the entry lists it like the others.
   if (run.status !== 0 && run.status !== 1) throw new Error(`oasdiff changelog failed: ${run.stderr.trim().split('\n')[0]}`);
   // oasdiff's notes on the version number (api-version-not-bumped...) are about the spec's

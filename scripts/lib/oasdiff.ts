@@ -45,7 +45,7 @@ export function oasdiffBinary(): string {
 
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) {
-    throw new Error(`oasdiff ${version} is installed with Go, which is missing: install Go 1.26 or later (https://go.dev/doc/install) and retry`);
+    throw new Error(`oasdiff ${version} is installed with Go, which is missing: install Go 1.26 or later (https://go.dev/doc/install)`);
   }
   process.stderr.write(`Installing oasdiff ${version} into ${join(cacheDir, version)} (once)...\n`);
   mkdirSync(cacheDir, { recursive: true });
@@ -71,13 +71,16 @@ export interface OasdiffRun {
 }
 
 /** Runs `oasdiff <command> <base> <revision> [...args]` with the contract's policy. */
-export function oasdiff(command: 'breaking' | 'changelog' | 'diff', base: string, revision: string, args: string[] = []): Promise<OasdiffRun> {
-  const child = spawn(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+export function oasdiff(command: 'breaking' | 'changelog' | 'diff', base: string, revision: string, args: string[] = []) {
+  const child = spawn(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
+  return new Promise<OasdiffRun>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (status) => resolve({ status, stdout, stderr }));
   });

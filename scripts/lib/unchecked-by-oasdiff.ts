@@ -35,7 +35,9 @@ export async function uncheckedBreakingChanges(base: string, revision: string): 
       const at = (id: string, text: string) => report(id, text, method, path);
       if ((operation.responses?.deleted ?? []).includes('default')) at('response-default-removed', 'removed the `default` response');
       for (const [mediaType, content] of Object.entries<Json>(operation.requestBody?.content?.modified ?? {})) {
-        if (content.name) at('request-body-media-type-renamed', `the request body media type \`${content.name.name?.from}\` became \`${mediaType}\``);
+        if (content.name) {
+          at('request-body-media-type-renamed', `the request body media type \`${content.name.name?.from}\` became \`${mediaType}\``);
+        }
         if (content.schema) walkRequestSchema(content.schema, `request body ${mediaType}`, at);
       }
     }
@@ -47,11 +49,15 @@ export async function uncheckedBreakingChanges(base: string, revision: string): 
 function walkRequestSchema(schema: Json, where: string, at: (id: string, text: string) => void) {
   // Taking `not` away only accepts more; adding or changing it may reject what was accepted.
   const not = withoutAnnotations(schema.not) as Json | undefined;
-  if (not !== undefined && !not.schemaDeleted) at('request-body-not-changed', `a new or changed \`not\` in the ${where} may reject bodies the released spec accepted`);
+  if (not !== undefined && !not.schemaDeleted) {
+    at('request-body-not-changed', `a new or changed \`not\` in the ${where} may reject bodies the released spec accepted`);
+  }
   if (schema.additionalPropertiesAllowed?.to === false && schema.additionalPropertiesAllowed?.from !== false) {
     at('request-body-unknown-fields-rejected', `the ${where} now rejects fields it does not list`);
   }
-  for (const [name, property] of Object.entries<Json>(schema.properties?.modified ?? {})) walkRequestSchema(property, `${where} property ${name}`, at);
+  for (const [name, property] of Object.entries<Json>(schema.properties?.modified ?? {})) {
+    walkRequestSchema(property, `${where} property ${name}`, at);
+  }
   for (const [keyword, sub] of Object.entries<Json>(schema)) {
     if (keyword !== 'properties' && keyword !== 'not' && sub !== null && typeof sub === 'object') walkRequestSchema(sub, where, at);
   }
