@@ -3,9 +3,9 @@
  * Teams in other languages generate clients from the released spec files, so a change that
  * breaks such a client may only come with a new major version.
  *
- * - One table of edits, each applied to a copy of the bundled spec and judged by one real
- *   oasdiff run: every breaking edit fails the gate with the rule id it names; every additive
- *   edit passes it.
+ * - One table of edits, each applied to a copy of the bundled spec and judged by the gate (a real
+ *   oasdiff run, and oasdiff's structural diff for what its rules do not judge): every breaking
+ *   edit fails with the rule id it names; every additive edit passes.
  * - The gate itself: generated/openapi.json against the newest release in openapi/released/,
  *   failing on a break unless the major version went up; its command line and exit codes.
  * - npm run release: run for real in a scratch copy of the package.
