@@ -64,36 +64,28 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
    */
   async function call(operation: OperationId, caller: AbortSignal | undefined, send: Send): Promise<unknown> {
     const { method, path, successBody } = operations[operation];
-    // One controller per call: the timer is cleared as soon as the exchange ends.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const abortWithCaller = () => controller.abort();
-    if (caller?.aborted) controller.abort();
-    caller?.addEventListener('abort', abortWithCaller);
+    const where = `${method} ${path}`;
+    // The platform's own timeout signal: its timer is not a handle that keeps Node running, and
+    // no listener is left on the caller's signal once the call is over.
+    const timeout = AbortSignal.timeout(timeoutMs);
     let result: Awaited<ReturnType<Send>>;
     try {
-      result = await send({ parseAs: 'text', signal: controller.signal });
+      result = await send({ parseAs: 'text', signal: caller ? AbortSignal.any([caller, timeout]) : timeout });
     } catch (cause) {
-      throw networkError(operation, `${method} ${path}`, cause, timedOut ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', abortWithCaller);
+      const [code, what] = timeout.aborted ? ['timeout', `timed out after ${timeoutMs} ms`] : caller?.aborted ? ['aborted', 'was aborted'] : systemFailure(cause);
+      throw new AuditingNetworkError(operation, code, `${where} ${what}`, { cause });
     }
     const { response } = result;
     // openapi-fetch parses an error body as JSON when it can, keeps its text when it cannot,
     // and leaves `error` undefined when there is no body: the status decides, not `error`.
-    if (!response.ok) throw apiError(operation, `${method} ${path}`, response, redact(result.error === '' ? undefined : result.error));
+    if (!response.ok) throw apiError(operation, where, response, redact, result.error === '' ? undefined : result.error);
     // A success the spec gives no body (DELETE's 200): whatever a server sends with it is not read.
     if (!successBody) return undefined;
     const body = parseBody(result.data as string | undefined);
     // A success without the configuration must not pass for one.
     if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof NotJson) {
       const what = body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
-      throw new AuditingApiError(operation, response.status, redact(body instanceof NotJson ? body.text : body), `${method} ${path} answered ${response.status} with ${what}`);
+      throw apiError(operation, where, response, redact, body instanceof NotJson ? body.text : body, what);
     }
     return body;
   }
@@ -147,8 +139,10 @@ function parseBody(text: string | undefined): unknown {
   }
 }
 
+type Redact = <T>(value: T) => T;
+
 /** Replaces every secret in every string of a value (deeply) with `[redacted]`. */
-function redactor(secrets: string[]): <T>(value: T) => T {
+function redactor(secrets: string[]): Redact {
   const present = secrets.filter(Boolean);
   const redact = (value: unknown): unknown => {
     if (typeof value === 'string') return present.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value);
@@ -156,26 +150,36 @@ function redactor(secrets: string[]): <T>(value: T) => T {
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redact(item)]));
     return value;
   };
-  return redact as <T>(value: T) => T;
+  return redact as Redact;
 }
 
-function apiError(operation: OperationId, where: string, response: Response, body: unknown): AuditingApiError {
+/**
+ * The error for a response that is not the configuration: an error status (`what` unset), or a
+ * success with `what` in place of the body. The reason phrase and the headers go with it,
+ * redacted as the body is: a proxy may echo the request into any of them.
+ */
+function apiError(operation: OperationId, where: string, response: Response, redact: Redact, rawBody: unknown, what?: string): AuditingApiError {
+  const body = redact(rawBody);
+  const statusText = redact(response.statusText);
+  const headers = new Headers();
+  // A header name cannot carry `[redacted]`: a header named after a secret is left out.
+  response.headers.forEach((value, name) => redact(name) === name && headers.append(name, redact(value)));
   const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; description?: unknown; error_code?: unknown };
   // Servers name the human-readable text `message` or `description`; users get one of them.
   const explanation = [fields.message, fields.description].find((value) => typeof value === 'string' && value);
   const code = typeof fields.error_code === 'string' ? ` [${fields.error_code}]` : '';
-  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return new AuditingApiError(operation, response.status, body, `${where} failed with ${status}${explanation ? `: ${explanation}` : ''}${code}`);
+  const message = what
+    ? `${where} answered ${response.status} with ${what}`
+    : `${where} failed with ${response.status}${statusText ? ` ${statusText}` : ''}${explanation ? `: ${explanation}` : ''}${code}`;
+  return new AuditingApiError(operation, response.status, body, message, statusText, headers);
 }
 
-function networkError(operation: OperationId, where: string, cause: unknown, reason: 'timeout' | 'aborted' | undefined, timeoutMs: number) {
-  if (reason === 'timeout') return new AuditingNetworkError(operation, 'timeout', `${where} timed out after ${timeoutMs} ms`, { cause });
-  if (reason === 'aborted') return new AuditingNetworkError(operation, 'aborted', `${where} was aborted`, { cause });
+/** What failed under fetch, as the code and the words of an AuditingNetworkError. */
+function systemFailure(cause: unknown): [code: string, what: string] {
   // fetch rejects with a TypeError whose cause carries the system's code (ECONNREFUSED, a TLS code...).
   const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof inner?.code === 'string' ? inner.code : 'network';
   const detail = typeof inner?.message === 'string' ? inner.message : cause instanceof Error ? cause.message : String(cause);
-  return new AuditingNetworkError(operation, code, `${where} failed: ${detail}`, { cause });
+  return [typeof inner?.code === 'string' ? inner.code : 'network', `failed: ${detail}`];
 }
 
 /** Checks the options before anything is built; the problems name the option, never its value. */
