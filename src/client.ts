@@ -72,7 +72,11 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     try {
       result = await send({ parseAs: 'text', signal: caller ? AbortSignal.any([caller, timeout]) : timeout });
     } catch (cause) {
-      const [code, what] = timeout.aborted ? ['timeout', `timed out after ${timeoutMs} ms`] : caller?.aborted ? ['aborted', 'was aborted'] : systemFailure(cause);
+      const [code, what] = timeout.aborted
+        ? ['timeout', `timed out after ${timeoutMs} ms`]
+        : caller?.aborted
+          ? ['aborted', 'was aborted']
+          : systemFailure(cause);
       throw new AuditingNetworkError(operation, code, `${where} ${what}`, { cause });
     }
     const { response } = result;
@@ -93,7 +97,9 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
   return {
     raw,
     get: async ({ signal } = {}) =>
-      (await call('getDbConnsAuditingConfig', signal, (init) => raw.GET(operations.getDbConnsAuditingConfig.path, init))) as DbConnsAuditingConfig,
+      call('getDbConnsAuditingConfig', signal, (init) =>
+        raw.GET(operations.getDbConnsAuditingConfig.path, init),
+      ) as Promise<DbConnsAuditingConfig>,
     update: async (changes, { signal } = {}) => {
       // What is checked is what will be sent: the JSON of the value, not the value itself
       // (inherited fields, toJSON and undefined fields all change on the way).
@@ -101,13 +107,13 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
       const problems = updateProblems(value);
       if (problems.length) throw new AuditingValidationError(problems, 'invalid auditing configuration update');
       const body = value as DbConnsAuditingConfigUpdate;
-      return (await call('updateDbConnsAuditingConfig', signal, (init) =>
+      return call('updateDbConnsAuditingConfig', signal, (init) =>
         raw.PUT(operations.updateDbConnsAuditingConfig.path, { ...init, body, bodySerializer: () => text }),
-      )) as DbConnsAuditingConfig;
+      ) as Promise<DbConnsAuditingConfig>;
     },
-    reset: async ({ signal } = {}) => {
-      await call('deleteDbConnsAuditingConfig', signal, (init) => raw.DELETE(operations.deleteDbConnsAuditingConfig.path, init));
-    },
+    // DELETE's success has no body: call() resolves with nothing.
+    reset: async ({ signal } = {}) =>
+      call('deleteDbConnsAuditingConfig', signal, (init) => raw.DELETE(operations.deleteDbConnsAuditingConfig.path, init)) as Promise<void>,
   };
 }
 
@@ -143,7 +149,8 @@ type Redact = <T>(value: T) => T;
 
 /** Replaces every secret in every string of a value (deeply) with `[redacted]`. */
 function redactor(secrets: string[]): Redact {
-  const present = secrets.filter(Boolean);
+  // Lowercased too: that is how a header name that echoes one reaches us.
+  const present = secrets.filter(Boolean).flatMap((secret) => [secret, secret.toLowerCase()]);
   const redact = (value: unknown): unknown => {
     if (typeof value === 'string') return present.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value);
     if (Array.isArray(value)) return value.map(redact);
@@ -158,7 +165,7 @@ function redactor(secrets: string[]): Redact {
  * success with `what` in place of the body. The reason phrase and the headers go with it,
  * redacted as the body is: a proxy may echo the request into any of them.
  */
-function apiError(operation: OperationId, where: string, response: Response, redact: Redact, rawBody: unknown, what?: string): AuditingApiError {
+function apiError(operation: OperationId, where: string, response: Response, redact: Redact, rawBody: unknown, what?: string) {
   const body = redact(rawBody);
   const statusText = redact(response.statusText);
   const headers = new Headers();

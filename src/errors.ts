@@ -88,13 +88,18 @@ export class AuditingNetworkError extends AuditingError {
 }
 
 /** Narrows any caught value to anything this client throws, across realms and package copies. */
-export const isAuditingError = (error: unknown): error is AuditingError => (error as { [MARK]?: unknown } | null)?.[MARK] === true;
+export const isAuditingError = (error: unknown): error is AuditingError =>
+  (error as { [MARK]?: unknown } | null)?.[MARK] === true;
 /** Narrows any caught value to an input the client rejected before sending. */
-export const isAuditingValidationError = (error: unknown): error is AuditingValidationError => isAuditingError(error) && error.name === 'AuditingValidationError';
+export const isAuditingValidationError = (error: unknown): error is AuditingValidationError =>
+  isAuditingError(error) && error.name === 'AuditingValidationError';
 /** Narrows any caught value to a call that got no usable HTTP answer. */
-export const isAuditingNetworkError = (error: unknown): error is AuditingNetworkError => isAuditingError(error) && error.name === 'AuditingNetworkError';
+export const isAuditingNetworkError = (error: unknown): error is AuditingNetworkError =>
+  isAuditingError(error) && error.name === 'AuditingNetworkError';
 
 /** Narrows any caught value to the API error of one operation, or of any operation when none is given. */
 export function isAuditingApiError<Op extends OperationId = OperationId>(error: unknown, operation?: Op): error is AuditingApiError<Op> {
-  return isAuditingError(error) && error.name === 'AuditingApiError' && (operation === undefined || (error as AuditingApiError).operation === operation);
+  return (
+    isAuditingError(error) && error.name === 'AuditingApiError' && (operation === undefined || (error as AuditingApiError).operation === operation)
+  );
 }
