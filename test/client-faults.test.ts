@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createContext, runInContext } from 'node:vm';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as client from '../src/index.ts';
@@ -327,6 +328,36 @@ describe('the errors', () => {
       expect(copy.isAuditingApiError(await auditing.get().catch((e: unknown) => e))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are known to the guards when thrown in another realm, where instanceof says no', async () => {
+    // The client run in a fresh V8 context, with its own Error, Promise and classes.
+    const { outputFiles } = await build({
+      entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+      bundle: true,
+      format: 'iife',
+      globalName: 'auditingClient',
+      platform: 'neutral',
+      write: false,
+      logLevel: 'silent',
+    });
+    const realm = createContext({ Headers, URL, TextEncoder, btoa, AbortSignal, fetch, Request, Response });
+    runInContext(outputFiles[0]!.text, realm);
+    const other = runInContext('auditingClient', realm) as typeof client;
+    const optionsError = (() => {
+      try {
+        other.createAuditingClient({ baseUrl: 'not a url', username: 'u', password: 'p' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    const updateError = await other.createAuditingClient({ baseUrl: 'http://127.0.0.1:1', username: 'u', password: 'p' }).update({ audit_port: 0 }).catch((e: unknown) => e);
+    for (const error of [optionsError, updateError]) {
+      expect(error).not.toBeInstanceOf(Error);
+      expect(client.isAuditingError(error)).toBe(true);
+      expect(client.isAuditingValidationError(error)).toBe(true);
+      expect(client.isAuditingApiError(error)).toBe(false);
     }
   });
 
