@@ -21,7 +21,7 @@ export interface AuditingClientOptions {
    * Defaults to the global `fetch` as it is when the client is created.
    */
   fetch?: (request: Request) => Promise<Response>;
-  /** Per request, from sending to the end of the body. Default 10 000 ms. */
+  /** Per request, from sending to the end of the body: whole milliseconds, up to 2^31 - 1. Default 10 000 ms. */
   timeoutMs?: number;
   /** Sent with every request (the Authorization header is the client's own). */
   headers?: Record<string, string>;
@@ -44,6 +44,7 @@ export interface AuditingClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export function createAuditingClient(options: AuditingClientOptions): AuditingClient {
   const { baseUrl, timeoutMs } = checkOptions(options);
@@ -171,7 +172,8 @@ function apiError(operation: OperationId, where: string, response: Response, red
   const headers = new Headers();
   // A header name cannot carry `[redacted]`: a header named after a secret is left out.
   response.headers.forEach((value, name) => redact(name) === name && headers.append(name, redact(value)));
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; description?: unknown; error_code?: unknown };
+  // Object() makes any body, text or nothing included, something to read fields from.
+  const fields = Object(body) as { message?: unknown; description?: unknown; error_code?: unknown };
   // Servers name the human-readable text `message` or `description`; users get one of them.
   const explanation = [fields.message, fields.description].find((value) => typeof value === 'string' && value);
   const code = typeof fields.error_code === 'string' ? ` [${fields.error_code}]` : '';
@@ -208,7 +210,10 @@ function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeou
   else if (options.username.includes(':')) problem('username', 'pattern', 'must not contain ":" (HTTP Basic cannot carry it)');
   if (typeof options.password !== 'string') problem('password', 'type', 'must be a string');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  // AbortSignal.timeout() takes whole milliseconds, up to what a timer can hold: a longer one fires at once.
+  if (!(timeoutMs > 0)) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  else if (!(timeoutMs <= MAX_TIMEOUT_MS)) problem('timeoutMs', 'maximum', `must be at most ${MAX_TIMEOUT_MS}`);
+  else if (!Number.isInteger(timeoutMs)) problem('timeoutMs', 'type', 'must be a whole number of milliseconds');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problem('fetch', 'type', 'must be a function');
   if (problems.length) throw new AuditingValidationError(problems, 'invalid client options');
   return { baseUrl: options.baseUrl.replace(/\/+$/, ''), timeoutMs };

@@ -100,6 +100,6 @@ export const isAuditingNetworkError = (error: unknown): error is AuditingNetwork
 /** Narrows any caught value to the API error of one operation, or of any operation when none is given. */
 export function isAuditingApiError<Op extends OperationId = OperationId>(error: unknown, operation?: Op): error is AuditingApiError<Op> {
   return (
-    isAuditingError(error) && error.name === 'AuditingApiError' && (operation === undefined || (error as AuditingApiError).operation === operation)
+    isAuditingError(error) && error.name === 'AuditingApiError' && (!operation || (error as AuditingApiError).operation === operation)
   );
 }
