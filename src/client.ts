@@ -1,7 +1,7 @@
 /**
  * A thin client for /v1/cluster/auditing/db_conns on openapi-fetch: three calls, each typed
- * from the spec, each failing with one of three error classes. Standard `fetch` only, so it
- * runs in Node 20+, browsers, Deno and Bun.
+ * from the spec, each failing with one of three error classes (all AuditingError). Standard
+ * `fetch` and AbortSignal only, so it runs in Node 20.19+, browsers, Deno and Bun.
  */
 import createClient, { type Client } from 'openapi-fetch';
 import { basicAuth } from './auth.js';
