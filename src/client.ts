@@ -21,7 +21,7 @@ export interface AuditingClientOptions {
    * Defaults to the global `fetch` as it is when the client is created.
    */
   fetch?: (request: Request) => Promise<Response>;
-  /** Per request, from sending to the end of the body: whole milliseconds, up to 2^31 - 1. Default 10 000 ms. */
+  /** Per request, from sending to the end of the body: up to 2^31 - 1 ms. Default 10 000 ms. */
   timeoutMs?: number;
   /** Sent with every request (the Authorization header is the client's own). */
   headers?: Record<string, string>;
@@ -68,7 +68,7 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     const where = `${method} ${path}`;
     // The platform's own timeout signal: its timer is not a handle that keeps Node running, and
     // no listener is left on the caller's signal once the call is over.
-    const timeout = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(Math.ceil(timeoutMs)); // it takes whole milliseconds only
     let result: Awaited<ReturnType<Send>>;
     try {
       result = await send({ parseAs: 'text', signal: caller ? AbortSignal.any([caller, timeout]) : timeout });
@@ -210,10 +210,9 @@ function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeou
   else if (options.username.includes(':')) problem('username', 'pattern', 'must not contain ":" (HTTP Basic cannot carry it)');
   if (typeof options.password !== 'string') problem('password', 'type', 'must be a string');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // AbortSignal.timeout() takes whole milliseconds, up to what a timer can hold: a longer one fires at once.
-  if (!(timeoutMs > 0)) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  // No longer than a timer can hold: a longer one would fire at once.
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
   else if (!(timeoutMs <= MAX_TIMEOUT_MS)) problem('timeoutMs', 'maximum', `must be at most ${MAX_TIMEOUT_MS}`);
-  else if (!Number.isInteger(timeoutMs)) problem('timeoutMs', 'type', 'must be a whole number of milliseconds');
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problem('fetch', 'type', 'must be a function');
   if (problems.length) throw new AuditingValidationError(problems, 'invalid client options');
   return { baseUrl: options.baseUrl.replace(/\/+$/, ''), timeoutMs };

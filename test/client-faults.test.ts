@@ -66,6 +66,14 @@ describe('a server that misbehaves', () => {
     await expect.poll(() => socket?.closed, { timeout: 1000 }).toBe(true);
   });
 
+  it('never answers, with a timeout that is not whole milliseconds: it still fires, as given', async () => {
+    const auditing = await against(() => {}, 250.5);
+    const error = (await auditing.get().catch((e: unknown) => e)) as AuditingNetworkError;
+    expect(error).toBeInstanceOf(AuditingNetworkError);
+    expect(error.code).toBe('timeout');
+    expect(error.message).toBe('GET /v1/cluster/auditing/db_conns timed out after 250.5 ms');
+  });
+
   it('sends the body too slowly: the timeout covers the body', async () => {
     const auditing = await against((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
