@@ -1,7 +1,7 @@
 /**
  * A thin client for /v1/cluster/auditing/db_conns on openapi-fetch: three calls, each typed
- * from the spec, each failing with one of three error classes. Standard `fetch` only, so it
- * runs in Node 20+, browsers, Deno and Bun.
+ * from the spec, each failing with one of three error classes (all AuditingError). Standard
+ * `fetch` and AbortSignal only, so it runs in Node 20.19+, browsers, Deno and Bun.
  */
 import createClient, { type Client } from 'openapi-fetch';
 import { basicAuth } from './auth.js';
@@ -21,7 +21,7 @@ export interface AuditingClientOptions {
    * Defaults to the global `fetch` as it is when the client is created.
    */
   fetch?: (request: Request) => Promise<Response>;
-  /** Per request, from sending to the end of the body. Default 10 000 ms. */
+  /** Per request, from sending to the end of the body: up to 2^31 - 1 ms. Default 10 000 ms. */
   timeoutMs?: number;
   /** Sent with every request (the Authorization header is the client's own). */
   headers?: Record<string, string>;
@@ -44,6 +44,7 @@ export interface AuditingClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export function createAuditingClient(options: AuditingClientOptions): AuditingClient {
   const { baseUrl, timeoutMs } = checkOptions(options);
@@ -64,36 +65,32 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
    */
   async function call(operation: OperationId, caller: AbortSignal | undefined, send: Send): Promise<unknown> {
     const { method, path, successBody } = operations[operation];
-    // One controller per call: the timer is cleared as soon as the exchange ends.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const abortWithCaller = () => controller.abort();
-    if (caller?.aborted) controller.abort();
-    caller?.addEventListener('abort', abortWithCaller);
+    const where = `${method} ${path}`;
+    // The platform's own timeout signal: its timer is not a handle that keeps Node running, and
+    // no listener is left on the caller's signal once the call is over.
+    const timeout = AbortSignal.timeout(Math.ceil(timeoutMs)); // it takes whole milliseconds only
     let result: Awaited<ReturnType<Send>>;
     try {
-      result = await send({ parseAs: 'text', signal: controller.signal });
+      result = await send({ parseAs: 'text', signal: caller ? AbortSignal.any([caller, timeout]) : timeout });
     } catch (cause) {
-      throw networkError(operation, `${method} ${path}`, cause, timedOut ? 'timeout' : caller?.aborted ? 'aborted' : undefined, timeoutMs);
-    } finally {
-      clearTimeout(timer);
-      caller?.removeEventListener('abort', abortWithCaller);
+      const [code, what] = timeout.aborted
+        ? ['timeout', `timed out after ${timeoutMs} ms`]
+        : caller?.aborted
+          ? ['aborted', 'was aborted']
+          : systemFailure(cause);
+      throw new AuditingNetworkError(operation, code, `${where} ${what}`, { cause });
     }
     const { response } = result;
     // openapi-fetch parses an error body as JSON when it can, keeps its text when it cannot,
     // and leaves `error` undefined when there is no body: the status decides, not `error`.
-    if (!response.ok) throw apiError(operation, `${method} ${path}`, response, redact(result.error === '' ? undefined : result.error));
+    if (!response.ok) throw apiError(operation, where, response, redact, result.error === '' ? undefined : result.error);
     // A success the spec gives no body (DELETE's 200): whatever a server sends with it is not read.
     if (!successBody) return undefined;
     const body = parseBody(result.data as string | undefined);
     // A success without the configuration must not pass for one.
     if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof NotJson) {
       const what = body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
-      throw new AuditingApiError(operation, response.status, redact(body instanceof NotJson ? body.text : body), `${method} ${path} answered ${response.status} with ${what}`);
+      throw apiError(operation, where, response, redact, body instanceof NotJson ? body.text : body, what);
     }
     return body;
   }
@@ -101,7 +98,9 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
   return {
     raw,
     get: async ({ signal } = {}) =>
-      (await call('getDbConnsAuditingConfig', signal, (init) => raw.GET(operations.getDbConnsAuditingConfig.path, init))) as DbConnsAuditingConfig,
+      call('getDbConnsAuditingConfig', signal, (init) =>
+        raw.GET(operations.getDbConnsAuditingConfig.path, init),
+      ) as Promise<DbConnsAuditingConfig>,
     update: async (changes, { signal } = {}) => {
       // What is checked is what will be sent: the JSON of the value, not the value itself
       // (inherited fields, toJSON and undefined fields all change on the way).
@@ -109,13 +108,13 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
       const problems = updateProblems(value);
       if (problems.length) throw new AuditingValidationError(problems, 'invalid auditing configuration update');
       const body = value as DbConnsAuditingConfigUpdate;
-      return (await call('updateDbConnsAuditingConfig', signal, (init) =>
+      return call('updateDbConnsAuditingConfig', signal, (init) =>
         raw.PUT(operations.updateDbConnsAuditingConfig.path, { ...init, body, bodySerializer: () => text }),
-      )) as DbConnsAuditingConfig;
+      ) as Promise<DbConnsAuditingConfig>;
     },
-    reset: async ({ signal } = {}) => {
-      await call('deleteDbConnsAuditingConfig', signal, (init) => raw.DELETE(operations.deleteDbConnsAuditingConfig.path, init));
-    },
+    // DELETE's success has no body: call() resolves with nothing.
+    reset: async ({ signal } = {}) =>
+      call('deleteDbConnsAuditingConfig', signal, (init) => raw.DELETE(operations.deleteDbConnsAuditingConfig.path, init)) as Promise<void>,
   };
 }
 
@@ -147,35 +146,49 @@ function parseBody(text: string | undefined): unknown {
   }
 }
 
+type Redact = <T>(value: T) => T;
+
 /** Replaces every secret in every string of a value (deeply) with `[redacted]`. */
-function redactor(secrets: string[]): <T>(value: T) => T {
-  const present = secrets.filter(Boolean);
+function redactor(secrets: string[]): Redact {
+  // Lowercased too: that is how a header name that echoes one reaches us.
+  const present = secrets.filter(Boolean).flatMap((secret) => [secret, secret.toLowerCase()]);
   const redact = (value: unknown): unknown => {
     if (typeof value === 'string') return present.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value);
     if (Array.isArray(value)) return value.map(redact);
     if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redact(item)]));
     return value;
   };
-  return redact as <T>(value: T) => T;
+  return redact as Redact;
 }
 
-function apiError(operation: OperationId, where: string, response: Response, body: unknown): AuditingApiError {
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as { message?: unknown; description?: unknown; error_code?: unknown };
+/**
+ * The error for a response that is not the configuration: an error status (`what` unset), or a
+ * success with `what` in place of the body. The reason phrase and the headers go with it,
+ * redacted as the body is: a proxy may echo the request into any of them.
+ */
+function apiError(operation: OperationId, where: string, response: Response, redact: Redact, rawBody: unknown, what?: string) {
+  const body = redact(rawBody);
+  const statusText = redact(response.statusText);
+  const headers = new Headers();
+  // A header name cannot carry `[redacted]`: a header named after a secret is left out.
+  response.headers.forEach((value, name) => redact(name) === name && headers.append(name, redact(value)));
+  // Object() makes any body, text or nothing included, something to read fields from.
+  const fields = Object(body) as { message?: unknown; description?: unknown; error_code?: unknown };
   // Servers name the human-readable text `message` or `description`; users get one of them.
   const explanation = [fields.message, fields.description].find((value) => typeof value === 'string' && value);
   const code = typeof fields.error_code === 'string' ? ` [${fields.error_code}]` : '';
-  const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return new AuditingApiError(operation, response.status, body, `${where} failed with ${status}${explanation ? `: ${explanation}` : ''}${code}`);
+  const message = what
+    ? `${where} answered ${response.status} with ${what}`
+    : `${where} failed with ${response.status}${statusText ? ` ${statusText}` : ''}${explanation ? `: ${explanation}` : ''}${code}`;
+  return new AuditingApiError(operation, response.status, body, message, statusText, headers);
 }
 
-function networkError(operation: OperationId, where: string, cause: unknown, reason: 'timeout' | 'aborted' | undefined, timeoutMs: number) {
-  if (reason === 'timeout') return new AuditingNetworkError(operation, 'timeout', `${where} timed out after ${timeoutMs} ms`, { cause });
-  if (reason === 'aborted') return new AuditingNetworkError(operation, 'aborted', `${where} was aborted`, { cause });
+/** What failed under fetch, as the code and the words of an AuditingNetworkError. */
+function systemFailure(cause: unknown): [code: string, what: string] {
   // fetch rejects with a TypeError whose cause carries the system's code (ECONNREFUSED, a TLS code...).
   const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const code = typeof inner?.code === 'string' ? inner.code : 'network';
   const detail = typeof inner?.message === 'string' ? inner.message : cause instanceof Error ? cause.message : String(cause);
-  return new AuditingNetworkError(operation, code, `${where} failed: ${detail}`, { cause });
+  return [typeof inner?.code === 'string' ? inner.code : 'network', `failed: ${detail}`];
 }
 
 /** Checks the options before anything is built; the problems name the option, never its value. */
@@ -197,7 +210,9 @@ function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeou
   else if (options.username.includes(':')) problem('username', 'pattern', 'must not contain ":" (HTTP Basic cannot carry it)');
   if (typeof options.password !== 'string') problem('password', 'type', 'must be a string');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  // No longer than a timer can hold: a longer one would fire at once.
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  else if (!(timeoutMs <= MAX_TIMEOUT_MS)) problem('timeoutMs', 'maximum', `must be at most ${MAX_TIMEOUT_MS}`);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problem('fetch', 'type', 'must be a function');
   if (problems.length) throw new AuditingValidationError(problems, 'invalid client options');
   return { baseUrl: options.baseUrl.replace(/\/+$/, ''), timeoutMs };

@@ -1,12 +1,25 @@
 /**
- * The three ways a call fails, as exported classes. None of them ever holds the password or
- * the Authorization header: not in its message, its fields, its cause or its JSON form.
+ * The three ways a call fails, as exported classes under one base class. None of them ever
+ * holds the password or the Authorization header: not in its message, its fields, its headers,
+ * its cause or its JSON form.
  */
 import { operations } from '../generated/operations.js';
 import type { DocumentedErrorCode, OperationId } from './types.js';
 
+// A mark every error of this package carries, found through the global symbol registry: the type
+// guards read it, so they also know an error from another realm or another copy of the package,
+// where `instanceof` says no.
+const MARK = Symbol.for('redis-software-auditing-db-conns.error');
+
+/** Whatever this client throws: catch it with one `instanceof` (or `isAuditingError()`). */
+export class AuditingError extends Error {
+  override readonly name: string = 'AuditingError';
+  /** @internal */
+  readonly [MARK]: true = true;
+}
+
 /** The cluster answered with an error status (or a body that is not what the spec says). */
-export class AuditingApiError<Op extends OperationId = OperationId> extends Error {
+export class AuditingApiError<Op extends OperationId = OperationId> extends AuditingError {
   override readonly name = 'AuditingApiError';
   /**
    * The `error_code` the server sent: one the operation documents, or one a newer server added,
@@ -23,6 +36,10 @@ export class AuditingApiError<Op extends OperationId = OperationId> extends Erro
     /** The parsed JSON body, or the text of a body that is not JSON, or `undefined` when empty. */
     readonly body: unknown,
     message: string,
+    /** The response's reason phrase, such as `Not Found` (`''` over HTTP/2 and when the server sent none). */
+    readonly statusText = '',
+    /** The response's headers (`WWW-Authenticate`, `Retry-After`, a request id...), any echoed credentials redacted. */
+    readonly headers = new Headers(),
   ) {
     super(message);
     const code = (body as { error_code?: unknown } | null)?.error_code;
@@ -36,7 +53,7 @@ export class AuditingApiError<Op extends OperationId = OperationId> extends Erro
 }
 
 /** The input was rejected before any request was sent. */
-export class AuditingValidationError extends Error {
+export class AuditingValidationError extends AuditingError {
   override readonly name = 'AuditingValidationError';
   constructor(
     /** Each problem: the field it is about (`''` for the whole value) and the rule it breaks. */
@@ -57,7 +74,7 @@ export interface ValidationProblem {
 }
 
 /** No usable HTTP answer: refused, reset, DNS, TLS, or the timeout fired. */
-export class AuditingNetworkError extends Error {
+export class AuditingNetworkError extends AuditingError {
   override readonly name = 'AuditingNetworkError';
   constructor(
     readonly operation: OperationId,
@@ -70,7 +87,19 @@ export class AuditingNetworkError extends Error {
   }
 }
 
-/** Narrows any caught value to the API error of one operation. */
-export function isAuditingApiError<Op extends OperationId>(error: unknown, operation: Op): error is AuditingApiError<Op> {
-  return error instanceof AuditingApiError && error.operation === operation;
+/** Narrows any caught value to anything this client throws, across realms and package copies. */
+export const isAuditingError = (error: unknown): error is AuditingError =>
+  (error as { [MARK]?: unknown } | null)?.[MARK] === true;
+/** Narrows any caught value to an input the client rejected before sending. */
+export const isAuditingValidationError = (error: unknown): error is AuditingValidationError =>
+  isAuditingError(error) && error.name === 'AuditingValidationError';
+/** Narrows any caught value to a call that got no usable HTTP answer. */
+export const isAuditingNetworkError = (error: unknown): error is AuditingNetworkError =>
+  isAuditingError(error) && error.name === 'AuditingNetworkError';
+
+/** Narrows any caught value to the API error of one operation, or of any operation when none is given. */
+export function isAuditingApiError<Op extends OperationId = OperationId>(error: unknown, operation?: Op): error is AuditingApiError<Op> {
+  return (
+    isAuditingError(error) && error.name === 'AuditingApiError' && (!operation || (error as AuditingApiError).operation === operation)
+  );
 }

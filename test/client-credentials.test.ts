@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAuditingClient, type AuditingClient } from '../src/index.ts';
+import { AuditingApiError, AuditingNetworkError, AuditingValidationError, createAuditingClient, type AuditingClient } from '../src/index.ts';
 import { json, startServer, type TestServer } from './support/servers.ts';
 
 const PASSWORD = 'Sup3r-s3cret-pa55word!';
@@ -24,6 +24,17 @@ beforeAll(async () => {
       response.writeHead(502, { 'content-type': 'text/html' });
       return response.end(`<pre>${JSON.stringify(request.headers)} ${PASSWORD}</pre>`);
     }
+    // The same, in the reason phrase and the headers, one of them named after the password.
+    if (request.url!.includes('echo-headers')) {
+      response.writeHead(502, `Bad Gateway for ${request.headers.authorization}`, {
+        'x-echo-authorization': request.headers.authorization!,
+        'x-echo-password': PASSWORD,
+        [PASSWORD]: 'set',
+        'x-request-id': 'req-7',
+        'content-length': '0',
+      });
+      return response.end();
+    }
     response.writeHead(request.method === 'GET' ? 401 : 500, { 'content-type': 'text/html', 'www-authenticate': 'Basic' });
     response.end('<html>nope</html>');
   });
@@ -34,30 +45,37 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const client = (baseUrl: string, timeoutMs = 5000) => createAuditingClient({ baseUrl, username: USERNAME, password: PASSWORD, timeoutMs });
+/** A client with the default timeout (10 s), or a short one for the case that waits for it. */
+const client = (baseUrl: string, timeoutMs?: number) => createAuditingClient({ baseUrl, username: USERNAME, password: PASSWORD, timeoutMs });
 
-/** Every text form of an error and of its cause chain. */
+/** Every text form of an error and of its cause chain, its headers included. */
 function everyTextOf(error: unknown): string {
   const parts: string[] = [];
   for (let e: any = error, depth = 0; e && depth < 10; e = e.cause, depth++) {
-    parts.push(String(e), String(e.message), String(e.stack), JSON.stringify(e) ?? '', JSON.stringify(e.body ?? null));
+    parts.push(String(e), String(e.message), String(e.stack), JSON.stringify(e) ?? '', JSON.stringify(e.body ?? null), String(e.statusText));
+    if (e.headers instanceof Headers) parts.push(JSON.stringify([...e.headers]));
   }
   parts.push(inspect(error, { depth: 20, showHidden: true }));
   return parts.join('\n');
 }
 
-const FAILURES: [string, (c: () => AuditingClient) => Promise<unknown>, () => string][] = [
-  ['401 with an HTML body', (c) => c().get(), () => server.url],
-  ['500 with an HTML body', (c) => c().reset(), () => server.url],
-  ['a refused connection', (c) => c().get(), () => `http://127.0.0.1:${closedPort}`],
-  ['a timeout', (c) => c().get(), () => `${server.url}/hang`],
-  ['an invalid update', (c) => c().update({ audit_port: -1 }), () => server.url],
-  ['a JSON error body that echoes the credentials', (c) => c().get(), () => `${server.url}/echo-json`],
-  ['an HTML error page that echoes the credentials', (c) => c().reset(), () => `${server.url}/echo-html`],
+type Expected = [typeof AuditingApiError | typeof AuditingNetworkError | typeof AuditingValidationError, Record<string, unknown>];
+
+// Each case names the failure it is after, and asserts it got that failure: a timeout or a refused
+// connection must not pass for the echo cases.
+const FAILURES: [string, (c: (timeoutMs?: number) => AuditingClient) => Promise<unknown>, () => string, Expected][] = [
+  ['401 with an HTML body', (c) => c().get(), () => server.url, [AuditingApiError, { status: 401, body: '<html>nope</html>' }]],
+  ['500 with an HTML body', (c) => c().reset(), () => server.url, [AuditingApiError, { status: 500 }]],
+  ['a refused connection', (c) => c().get(), () => `http://127.0.0.1:${closedPort}`, [AuditingNetworkError, { code: 'ECONNREFUSED' }]],
+  ['a timeout', (c) => c(300).get(), () => `${server.url}/hang`, [AuditingNetworkError, { code: 'timeout' }]],
+  ['an invalid update', (c) => c().update({ audit_port: -1 }), () => server.url, [AuditingValidationError, { problems: [{ field: 'audit_port', rule: 'minimum', message: 'must be >= 1' }] }]],
+  ['a JSON error body that echoes the credentials', (c) => c().get(), () => `${server.url}/echo-json`, [AuditingApiError, { status: 502, errorCode: 'proxy_error' }]],
+  ['an HTML error page that echoes the credentials', (c) => c().reset(), () => `${server.url}/echo-html`, [AuditingApiError, { status: 502, errorCode: undefined }]],
+  ['a reason phrase and headers that echo the credentials', (c) => c().get(), () => `${server.url}/echo-headers`, [AuditingApiError, { status: 502, statusText: 'Bad Gateway for Basic [redacted]' }]],
 ];
 
 describe('credentials', () => {
-  it.each(FAILURES)('never appear in the error of %s, nor in a log line', async (_name, fail, baseUrl) => {
+  it.each(FAILURES)('never appear in the error of %s, nor in a log line', async (_name, fail, baseUrl, [expectedClass, expectedFields]) => {
     const writes: string[] = [];
     const spies = [
       ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args) => void writes.push(args.map(String).join(' ')))),
@@ -66,14 +84,24 @@ describe('credentials', () => {
     ];
     let error: unknown;
     try {
-      error = await fail(() => client(baseUrl(), 300)).then(() => undefined, (e: unknown) => e);
+      error = await fail((timeoutMs) => client(baseUrl(), timeoutMs)).then(() => undefined, (e: unknown) => e);
     } finally {
       spies.forEach((spy) => spy.mockRestore());
     }
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(expectedClass);
+    expect(error).toMatchObject(expectedFields);
     const text = everyTextOf(error);
     for (const form of FORMS) expect(text).not.toContain(form);
     expect(writes.join('\n')).toBe(''); // the client logs nothing at all
+  });
+
+  it('are redacted from the headers an API error keeps, and a header named after one is left out', async () => {
+    const error = (await client(`${server.url}/echo-headers`).get().catch((e: unknown) => e)) as AuditingApiError;
+    expect(error).toBeInstanceOf(AuditingApiError);
+    expect(error.headers.get('x-echo-authorization')).toBe('Basic [redacted]');
+    expect(error.headers.get('x-echo-password')).toBe('[redacted]');
+    expect(error.headers.has(PASSWORD)).toBe(false);
+    expect(error.headers.get('x-request-id')).toBe('req-7');
   });
 
   it('never appear in the error of bad client options', () => {

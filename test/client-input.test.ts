@@ -75,7 +75,20 @@ describe('update() with a body the spec rejects', () => {
 });
 
 describe('createAuditingClient() with options it cannot use', () => {
+
   const valid: AuditingClientOptions = { baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'pw' };
+  it('accepts the longest timeout a timer holds, and a call under it warns of nothing', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const longest = createAuditingClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 2 ** 31 - 1 });
+      expect(await longest.get()).toStrictEqual(PAGE_EXAMPLE);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
   it.each([
     ['no base URL', { ...valid, baseUrl: '' }, 'baseUrl', 'format'],
     ['a base URL that is not a URL', { ...valid, baseUrl: 'cluster:9443/x y' }, 'baseUrl', 'format'],
@@ -85,7 +98,12 @@ describe('createAuditingClient() with options it cannot use', () => {
     ['a username with a colon', { ...valid, username: 'a:b' }, 'username', 'pattern'],
     ['a password that is not a string', { ...valid, password: 1234 }, 'password', 'type'],
     ['a zero timeout', { ...valid, timeoutMs: 0 }, 'timeoutMs', 'exclusiveMinimum'],
-    ['an infinite timeout', { ...valid, timeoutMs: Infinity }, 'timeoutMs', 'exclusiveMinimum'],
+    ['a negative timeout', { ...valid, timeoutMs: -1 }, 'timeoutMs', 'exclusiveMinimum'],
+    ['a timeout that is not a number', { ...valid, timeoutMs: NaN }, 'timeoutMs', 'exclusiveMinimum'],
+    ['an infinite timeout', { ...valid, timeoutMs: Infinity }, 'timeoutMs', 'maximum'],
+    // A timer holds at most 2^31 - 1 ms; one longer would fire at once.
+    ['a timeout longer than a timer holds', { ...valid, timeoutMs: 2 ** 31 }, 'timeoutMs', 'maximum'],
+    ['a timeout given as text', { ...valid, timeoutMs: '5000' }, 'timeoutMs', 'exclusiveMinimum'],
     ['a fetch that is not a function', { ...valid, fetch: 'fetch' }, 'fetch', 'type'],
   ])('rejects %s', (_name, options, field, rule) => {
     let error: unknown;

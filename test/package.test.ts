@@ -3,7 +3,7 @@
  * as ESM, its spec subpaths resolved and parsed, a consumer type-checked under `strict`, and
  * publint and arethetypeswrong run on the tarball.
  *
- * PACKAGE_TEST_NODE names another Node binary for the consumer's side (CI runs it with Node 24).
+ * The consumer runs on the Node that runs this suite: .ci/run runs it under each Node it tests.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, packageJson, root } from '../scripts/lib/project.ts';
 import { run } from './support/run.ts';
 
-const consumerNode = process.env.PACKAGE_TEST_NODE || process.execPath;
 const npm = (args: string[], cwd: string) => run('npm', args, { cwd, timeoutMs: 180_000 });
 const dir = mkdtempSync(join(tmpdir(), 'package-'));
 const project = join(dir, 'consumer');
@@ -62,29 +61,49 @@ describe('the packed tarball', () => {
 });
 
 describe('a fresh project that installed the tarball', () => {
-  it(`imports the client as ESM and validates with the shipped validator (${consumerNode === process.execPath ? 'this Node' : consumerNode})`, () => {
+  it(`imports the client as ESM, validates with the shipped validator and calls a loopback server (Node ${process.versions.node})`, () => {
     writeFileSync(
       join(project, 'use.mjs'),
-      `import { createAuditingClient, AuditingValidationError, AuditingApiError, AuditingNetworkError } from '${packageJson.name}';
-const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
-const error = await auditing.update({ audit_port: 'x' }).catch((e) => e);
+      `import { createServer } from 'node:http';
+import * as client from '${packageJson.name}';
+const { createAuditingClient, AuditingError, AuditingValidationError, AuditingApiError, AuditingNetworkError } = client;
+// A server that answers 503 with Retry-After, and never answers under /hang.
+const server = createServer((request, response) => {
+  if (request.url.startsWith('/hang')) return;
+  response.writeHead(503, { 'retry-after': '7', 'content-type': 'application/json' });
+  response.end(JSON.stringify({ message: 'busy' }));
+}).listen(0, '127.0.0.1');
+await new Promise((resolve) => server.once('listening', resolve));
+const baseUrl = 'http://127.0.0.1:' + server.address().port;
+const auditing = createAuditingClient({ baseUrl, username: 'admin@example.com', password: 'x' });
+const invalid = await auditing.update({ audit_port: 'x' }).catch((e) => e);
+const busy = await auditing.get({ signal: new AbortController().signal }).catch((e) => e);
+const hanging = createAuditingClient({ baseUrl: baseUrl + '/hang', username: 'admin@example.com', password: 'x', timeoutMs: 200 });
+const timedOut = await hanging.get().catch((e) => e);
+server.closeAllConnections();
+server.close();
 console.log(JSON.stringify({
   node: process.version,
-  classes: [AuditingApiError, AuditingNetworkError].map((c) => typeof c),
-  validation: error instanceof AuditingValidationError ? error.problems : null,
+  bases: [invalid, busy, timedOut].map((e) => e instanceof AuditingError && client.isAuditingError(e)),
+  validation: invalid instanceof AuditingValidationError ? invalid.problems : null,
+  api: busy instanceof AuditingApiError ? [busy.status, busy.statusText, busy.headers.get('retry-after'), busy.message] : null,
+  network: timedOut instanceof AuditingNetworkError ? [timedOut.code, client.isAuditingNetworkError(timedOut)] : null,
 }));`,
     );
-    const result = run(consumerNode, ['use.mjs'], { cwd: project });
+    const result = run(process.execPath, ['use.mjs'], { cwd: project });
     expect(result.status, result.output).toBe(0);
     const out = JSON.parse(result.output);
-    expect(out.classes).toEqual(['function', 'function']);
+    expect(out.node).toBe(process.version);
+    expect(out.bases).toEqual([true, true, true]);
     expect(out.validation).toEqual([{ field: 'audit_port', rule: 'type', message: 'must be an integer' }]);
+    expect(out.api).toEqual([503, 'Service Unavailable', '7', 'GET /v1/cluster/auditing/db_conns failed with 503 Service Unavailable: busy']);
+    expect(out.network).toEqual(['timeout', true]);
   });
 
   it('resolves every spec subpath to a file that parses', () => {
     const subpaths = ['openapi.json', 'openapi.yaml', 'openapi.deref.json', 'openapi.3.0.json'];
     writeFileSync(join(project, 'resolve.mjs'), `console.log(JSON.stringify(${JSON.stringify(subpaths)}.map((s) => import.meta.resolve('${packageJson.name}/' + s))));`);
-    const result = run(consumerNode, ['resolve.mjs'], { cwd: project });
+    const result = run(process.execPath, ['resolve.mjs'], { cwd: project });
     expect(result.status, result.output).toBe(0);
     const files = (JSON.parse(result.output) as string[]).map((url) => new URL(url).pathname);
     const docs = files.map((file) => (file.endsWith('.yaml') ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(readFileSync(file, 'utf8'))));
@@ -95,7 +114,7 @@ console.log(JSON.stringify({
   it('type-checks a consumer under strict, a wrong protocol included as an expected error', () => {
     writeFileSync(
       join(project, 'consumer.ts'),
-      `import { createAuditingClient, isAuditingApiError, type DbConnsAuditingConfig, type DbConnsAuditingConfigUpdate } from '${packageJson.name}';
+      `import { createAuditingClient, isAuditingApiError, AuditingError, type DbConnsAuditingConfig, type DbConnsAuditingConfigUpdate } from '${packageJson.name}';
 import type { paths } from '${packageJson.name}/schema';
 
 const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
@@ -108,6 +127,12 @@ export async function use(): Promise<DbConnsAuditingConfig> {
     return await auditing.update(update);
   } catch (error) {
     if (isAuditingApiError(error, 'updateDbConnsAuditingConfig') && error.hasDocumentedCode() && error.errorCode === 'invalid_schema') throw error;
+    if (isAuditingApiError(error)) {
+      const retryAfter: string | null = error.headers.get('retry-after');
+      const statusText: string = error.statusText;
+      void [retryAfter, statusText];
+    }
+    if (error instanceof AuditingError) throw new Error(error.message, { cause: error });
     throw error;
   }
 }

@@ -1,10 +1,18 @@
 // Type tests for the client, checked by tsc (test/typecheck.test.ts), never run.
 import {
   AuditingApiError,
+  AuditingError,
+  AuditingNetworkError,
+  AuditingValidationError,
   createAuditingClient,
   isAuditingApiError,
+  isAuditingError,
+  isAuditingNetworkError,
+  isAuditingValidationError,
   type DbConnsAuditingConfig,
   type DocumentedErrorCode,
+  type OperationId,
+  type ValidationProblem,
 } from '../../src/index.ts';
 
 const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
@@ -57,4 +65,37 @@ export function unknownCodesStillFit(error: AuditingApiError<'getDbConnsAuditing
   // @ts-expect-error GET documents only the capability code
   const notGets: DocumentedErrorCode<'getDbConnsAuditingConfig'> = 'invalid_schema';
   return { code, documented, notGets };
+}
+
+/** One base class for all three, and a guard for each that narrows as `instanceof` does. */
+export function everyFailure(error: unknown) {
+  const all: AuditingError[] = [
+    new AuditingApiError('getDbConnsAuditingConfig', 503, undefined, 'busy'),
+    new AuditingNetworkError('getDbConnsAuditingConfig', 'timeout', 'timed out', { cause: undefined }),
+    new AuditingValidationError([], 'invalid'),
+  ];
+  if (isAuditingError(error)) {
+    const message: string = error.message;
+    // @ts-expect-error the base class has no status: narrow to AuditingApiError first
+    void error.status;
+    void message;
+  }
+  if (isAuditingApiError(error)) {
+    const operation: OperationId = error.operation;
+    const headers: Headers = error.headers;
+    const retryAfter: string | null = error.headers.get('retry-after');
+    const statusText: string = error.statusText;
+    // @ts-expect-error the headers are read-only
+    error.headers = new Headers();
+    return { all, operation, headers, retryAfter, statusText };
+  }
+  if (isAuditingNetworkError(error)) {
+    const code: string = error.code;
+    return { all, code };
+  }
+  if (isAuditingValidationError(error)) {
+    const problems: readonly ValidationProblem[] = error.problems;
+    return { all, problems };
+  }
+  return { all };
 }
