@@ -14,10 +14,8 @@ import { Converter } from '@apiture/openapi-down-convert';
 import { bundle, loadConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, generatedDir, operationsOf, packageJson, root } from './lib/project.ts';
+import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
 import { buildValidatorModule } from './lib/validator-module.ts';
-
-type Json = Record<string, any>;
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ?? generatedDir;
@@ -61,12 +59,6 @@ function operationTable(doc: Json) {
     table[operation.operationId] = { method: method.toUpperCase(), path, successBody, errorCodes: [...errorCodes] };
   }
   return table;
-}
-
-/** The `error_code` enum of an error body schema, looking through `allOf`. */
-function errorCodeEnum(schema: Json | undefined): string[] {
-  if (!schema) return [];
-  return [...(schema.properties?.error_code?.enum ?? []), ...(schema.allOf ?? []).flatMap(errorCodeEnum)];
 }
 
 /** The TypeScript type of a JSON value, every part of it a read-only literal. */

@@ -15,7 +15,7 @@ import { findBreakingChanges, formatBreakingChanges, type BreakingChangeKind } f
 import { bin, packageJson, root } from '../scripts/lib/project.ts';
 import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../scripts/lib/released-specs.ts';
 import { node } from './support/run.ts';
-import { bundled, PATH, readGenerated, type Json } from './support/spec.ts';
+import { bundled, PATH, readGenerated, type Json } from './support/facts.ts';
 
 type Edit = (spec: Json) => void;
 
