@@ -2,8 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The fast loop (`npm run test:fast`): the spec, its lint, the drift check of generated/, the
- * type check and the client's own tests (their servers run inside the test process). No mock,
- * no browser, no package install. Every other test file, new ones included, is `integration`.
+ * type check, the client's own tests (their servers run inside the test process) and its bundle
+ * budget. No mock, no browser, no package install. Every other test file, new ones included, is `integration`.
  */
 const FAST = [
   'test/spec.test.ts',
@@ -14,6 +14,7 @@ const FAST = [
   'test/client-faults.test.ts',
   'test/client-credentials.test.ts',
   'test/client-tls.test.ts',
+  'test/size-limit.test.ts',
 ];
 
 export default defineConfig({
