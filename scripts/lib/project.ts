@@ -11,6 +11,7 @@ export const generatedDir = `${root}generated`;
 export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   name: string;
   version: string;
+  scripts: Record<string, string>;
 };
 
 /** Runs a package's command-line entry point with this Node, not through npx (whose child outlives a kill). */
