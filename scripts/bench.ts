@@ -34,7 +34,8 @@ const REPORT_FILE = args.report ?? `${root}build/bench/report.json`;
 /** How much of everything: the smoke run does each row once, as briefly as it can. */
 interface Plan {
   nodeStartups: number;
-  /** Rounds of every interleaved comparison: call latency, validation, load. */
+  /** Rounds of every interleaved comparison (call latency, validation, load): many short ones, so that
+   * a burst of other work on the machine lands on few of them. */
   rounds: number;
   /** mitata's options for one variant in one round (its times are in ns). */
   call: { min_cpu_time?: number; min_samples?: number; max_samples?: number; warmup_samples?: number };
@@ -44,7 +45,7 @@ interface Plan {
 }
 const plan: Plan = smoke
   ? { nodeStartups: 1, rounds: 1, call: { min_cpu_time: 0, min_samples: 2, max_samples: 4, warmup_samples: 1 }, load: { warmupSeconds: 0, seconds: 0.1 }, coldStarts: 1, builds: 1 }
-  : { nodeStartups: 10, rounds: 9, call: { min_cpu_time: 250e6 }, load: { warmupSeconds: 2, seconds: 1 }, coldStarts: 3, builds: 3 };
+  : { nodeStartups: 10, rounds: 15, call: { min_cpu_time: 40e6 }, load: { warmupSeconds: 2, seconds: 0.5 }, coldStarts: 3, builds: 3 };
 
 /**
  * The mocks, each started as `npm run mock -- <args>`, and the throughput comparisons: a
