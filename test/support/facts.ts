@@ -1,51 +1,41 @@
 /**
  * What the tests (and the bench) know about the API, read from the bundled spec in generated/
- * rather than written again: the path, each operation with its statuses, error codes and
- * examples, and the reference page's example bodies. A test that needs one of these facts takes
- * it from here, so that a change to the spec is made in the spec alone.
+ * rather than written again: the path, each operation with its permission, statuses, error
+ * codes and examples, and the reference page's example bodies. A change to the spec is made in
+ * the spec alone, and every test that depends on it follows.
  */
 import { readFileSync } from 'node:fs';
 import type { paths } from '../../generated/schema.d.ts';
 import { errorCodeEnum, generatedDir, operationsOf, type Json } from '../../scripts/lib/project.ts';
 
 export type { Json };
+export type Method = 'get' | 'put' | 'delete';
 
 export const readGenerated = (name: string): Json => JSON.parse(readFileSync(`${generatedDir}/${name}`, 'utf8'));
-
 export const bundled = readGenerated('openapi.json');
 export const dereferenced = readGenerated('openapi.deref.json');
 
 /** The one path of the contract, typed as the generated `paths` key so that typed calls accept it. */
 export const PATH = Object.keys(dereferenced.paths)[0] as keyof paths;
+export const operation = (method: Method): Json => dereferenced.paths[PATH][method];
 
-export type Method = 'get' | 'put' | 'delete';
-
-/** A named example of a media type: `value` is the body. */
+/** A named example of a media type; `value` is the body. */
 export interface Example {
   name: string;
   summary?: string;
   value: any;
 }
 
-export interface ErrorResponse {
-  /** As the spec writes it: `404`... or `default`. */
-  status: string;
-  /** The `error_code` values this response documents, in the spec's order. */
-  codes: string[];
-  examples: Example[];
-  description: string;
-}
-
 export interface Operation {
   method: Method;
   operationId: string;
   summary: string;
-  /** The permission the operation's security requirement names. */
+  /** The permission its security requirement names. */
   permission: string;
-  /** Every status the spec declares, `default` included. */
+  /** Every status it declares, `default` included. */
   statuses: string[];
-  /** Every response except the 2xx ones. */
-  errors: ErrorResponse[];
+  /** Every response but the 2xx: its status as written (`404`, `default`), its `error_code` values and examples. */
+  errors: { status: string; codes: string[]; examples: Example[]; description: string }[];
   spec: Json;
 }
 
@@ -53,13 +43,13 @@ const jsonMedia = (node: Json | undefined): Json | undefined => node?.content?.[
 const examplesOf = (media: Json | undefined): Example[] =>
   Object.entries((media?.examples ?? {}) as Json).map(([name, example]) => ({ name, summary: example.summary, value: example.value }));
 
-export const OPERATIONS: Operation[] = [...operationsOf(dereferenced)].map(({ method, operation }) => ({
+export const OPERATIONS: Operation[] = [...operationsOf(dereferenced)].map(({ method, operation: spec }) => ({
   method: method as Method,
-  operationId: operation.operationId,
-  summary: operation.summary,
-  permission: Object.values(operation.security[0] as Json)[0][0],
-  statuses: Object.keys(operation.responses),
-  errors: Object.entries(operation.responses as Json)
+  operationId: spec.operationId,
+  summary: spec.summary,
+  permission: Object.values(spec.security[0] as Json)[0][0],
+  statuses: Object.keys(spec.responses),
+  errors: Object.entries(spec.responses as Json)
     .filter(([status]) => !status.startsWith('2'))
     .map(([status, response]) => ({
       status,
@@ -67,23 +57,18 @@ export const OPERATIONS: Operation[] = [...operationsOf(dereferenced)].map(({ me
       examples: examplesOf(jsonMedia(response)),
       description: response.description,
     })),
-  spec: operation,
+  spec,
 }));
-
-export const operation = (method: Method): Json => dereferenced.paths[PATH][method];
 export const operationFacts = (method: Method): Operation => OPERATIONS.find((candidate) => candidate.method === method)!;
 
 /** Every error code the spec documents, each once. */
 export const ERROR_CODES = [...new Set(OPERATIONS.flatMap((op) => op.errors.flatMap((error) => error.codes)))];
 
-/**
- * The status to ask the mock for a `default` response: `default` has no status of its own, and
- * Prism serves it for any status the operation does not declare. 409 is declared by none.
- */
+/** The status to ask the mock for: `default` has none of its own, and Prism serves it for any undeclared status. */
 export const statusToAskFor = (status: string): string => (status === 'default' ? '409' : status);
 if (OPERATIONS.some((op) => op.statuses.includes('409'))) throw new Error('409 is declared now: choose another status for `default`');
 
 /** The reference page's example bodies: the first named example of GET 200 and of PUT's request. */
 export const PAGE_RESPONSE_EXAMPLE: Readonly<Json> = examplesOf(jsonMedia(operation('get').responses['200']))[0]!.value;
-export const PAGE_REQUEST_EXAMPLE: Readonly<Json> = examplesOf(jsonMedia(operation('put').requestBody))[0]!.value;
 export const requestExamples = (): Example[] => examplesOf(jsonMedia(operation('put').requestBody));
+export const PAGE_REQUEST_EXAMPLE: Readonly<Json> = requestExamples()[0]!.value;
