@@ -23,7 +23,7 @@ import { measure } from 'mitata';
 import createClient from 'openapi-fetch';
 import { createAuditingClient, type paths } from '../src/index.ts';
 import { updateProblems } from '../src/validation.ts';
-import { PAGE_RESPONSE_EXAMPLE, PATH } from '../test/support/facts.ts';
+import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE, PATH } from '../test/support/facts.ts';
 import { machine, meets, table, writeReport, type Report, type Row } from './lib/bench/report.ts';
 import { packageJson, root, toolEnv } from './lib/project.ts';
 
@@ -178,7 +178,7 @@ async function measureClientLatency(baseUrl: string) {
 async function measureValidation() {
   progress('validation');
   const cases = [
-    { id: 'valid', what: 'a valid body (the page example)', body: PAGE_RESPONSE_EXAMPLE as unknown, problems: 0 },
+    { id: 'valid', what: 'a valid body (the page example)', body: PAGE_REQUEST_EXAMPLE as unknown, problems: 0 },
     { id: 'invalid', what: 'an invalid body (3 problems)', body: { audit_protocol: 'udp', audit_port: 'x', audit_colour: 'red' }, problems: 3 },
   ];
   for (const { id, what, body, problems } of cases) {
