@@ -21,8 +21,10 @@ const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ?? generatedDir;
 const started = performance.now();
 
-// Redocly's own bundler, in this process: the same library `redocly bundle` runs, with the
-// same redocly.yaml, so the bundle is what the CLI would write.
+// Redocly's bundler (@redocly/openapi-core) in this process, with the project's redocly.yaml.
+// Pinned to the version openapi-typescript already installs, so there is one copy: @redocly/cli
+// carries its own copy inside its package rather than as a dependency. Its bundles were byte
+// for byte what `redocly bundle` wrote when it replaced the two CLI runs here.
 const config = await loadConfig({ configPath: join(root, 'redocly.yaml') });
 const bundled = withPackageVersion(await redoclyBundle(false));
 const dereferenced = withPackageVersion(await redoclyBundle(true));
