@@ -44,7 +44,14 @@ interface Plan {
   builds: number;
 }
 const plan: Plan = smoke
-  ? { nodeStartups: 1, rounds: 1, call: { min_cpu_time: 0, min_samples: 2, max_samples: 4, warmup_samples: 1 }, load: { warmupSeconds: 0, seconds: 0.1 }, coldStarts: 1, builds: 1 }
+  ? {
+      nodeStartups: 1,
+      rounds: 1,
+      call: { min_cpu_time: 0, min_samples: 2, max_samples: 4, warmup_samples: 1 },
+      load: { warmupSeconds: 0, seconds: 0.1 },
+      coldStarts: 1,
+      builds: 1,
+    }
   : { nodeStartups: 10, rounds: 15, call: { min_cpu_time: 40e6 }, load: { warmupSeconds: 2, seconds: 0.5 }, coldStarts: 3, builds: 3 };
 
 /**
@@ -82,7 +89,14 @@ try {
 await measureBuild();
 await measureBundle();
 
-const report: Report = { mode: smoke ? 'smoke' : 'full', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), machine: machine(), rows, processes };
+const report: Report = {
+  mode: smoke ? 'smoke' : 'full',
+  startedAt: startedAt.toISOString(),
+  durationMs: Date.now() - startedAt.getTime(),
+  machine: machine(),
+  rows,
+  processes,
+};
 writeReport(REPORT_FILE, report);
 console.log(table(report));
 const checked = rows.filter((row) => row.met !== null);
@@ -151,7 +165,9 @@ async function measureClientLatency(baseUrl: string) {
   for (const [name, call] of Object.entries(variants)) deepStrictEqual(await call(), PAGE_RESPONSE_EXAMPLE, name);
   const ns = await medianPerRound(variants);
   const us = (name: keyof typeof variants) => median(ns[name]!) / 1000;
-  const detail = `median per call: auditing.get() ${us('client').toFixed(1)} µs, raw fetch ${us('fetch').toFixed(1)} µs, openapi-fetch ${us('openapiFetch').toFixed(1)} µs, with timeout ${us('openapiFetchTimeout').toFixed(1)} µs`;
+  const detail =
+    `median per call: auditing.get() ${us('client').toFixed(1)} µs, raw fetch ${us('fetch').toFixed(1)} µs, ` +
+    `openapi-fetch ${us('openapiFetch').toFixed(1)} µs, with timeout ${us('openapiFetchTimeout').toFixed(1)} µs`;
   const baselines = [
     { id: 'vs-fetch', name: 'fetch', what: 'raw fetch', target: 1.1 },
     { id: 'vs-openapi-fetch', name: 'openapiFetch', what: 'bare openapi-fetch', target: 1.02 },
@@ -179,7 +195,12 @@ async function measureValidation() {
   progress('validation');
   const cases = [
     { id: 'valid', what: 'a valid body (the page example)', body: PAGE_REQUEST_EXAMPLE as unknown, problems: 0 },
-    { id: 'invalid', what: 'an invalid body (3 problems)', body: { audit_protocol: 'udp', audit_port: 'x', audit_colour: 'red' }, problems: 3 },
+    {
+      id: 'invalid',
+      what: 'an invalid body (3 problems)',
+      body: { audit_protocol: 'udp', audit_port: 'x', audit_colour: 'red' },
+      problems: 3,
+    },
   ];
   for (const { id, what, body, problems } of cases) {
     deepStrictEqual(updateProblems(body).length, problems, `the ${id} body`);
@@ -207,7 +228,8 @@ interface Server {
 /** Runs a server program on a free port (it reads PORT) and waits for its first 200. */
 async function startServer(what: string, [file, ...commandArgs]: string[]): Promise<Server> {
   const port = await getPort({ host: '127.0.0.1' });
-  const options: Options = { cwd: root, env: { ...toolEnv, PORT: String(port) }, preferLocal: true, stdio: 'ignore', forceKillAfterDelay: 10_000, reject: false };
+  const env = { ...toolEnv, PORT: String(port) };
+  const options: Options = { cwd: root, env, preferLocal: true, stdio: 'ignore', forceKillAfterDelay: 10_000, reject: false };
   const started = performance.now();
   const server = execa(file!, commandArgs, options);
   processes.push({ what, pid: server.pid!, port });
@@ -285,7 +307,9 @@ async function measureThroughput() {
   for (let round = 0; round < plan.rounds; round++) {
     progress(`load round ${round + 1} of ${plan.rounds}`);
     for (const name of rotate(names, round)) {
-      for (const connections of CONNECTIONS) (perSecond[`${name}@${connections}`] ??= []).push(await requestsPerSecond(name, connections, plan.load.seconds));
+      for (const connections of CONNECTIONS) {
+        (perSecond[`${name}@${connections}`] ??= []).push(await requestsPerSecond(name, connections, plan.load.seconds));
+      }
     }
   }
   for (const { figure, baseline, what, target } of COMPARISONS) {
@@ -339,7 +363,8 @@ async function measureBundle() {
   progress('bundle size');
   const { stdout } = await execa('size-limit', ['--json'], { cwd: root, env: toolEnv, preferLocal: true, reject: false });
   const checks = JSON.parse(stdout) as { name: string; size: number; sizeLimit?: number }[];
-  const [client, openapiFetch] = [checks.find((check) => check.sizeLimit !== undefined)!, checks.find((check) => check.sizeLimit === undefined)!];
+  const client = checks.find((check) => check.sizeLimit !== undefined)!;
+  const openapiFetch = checks.find((check) => check.sizeLimit === undefined)!;
   add({
     id: 'bundle.client.gzip',
     what: `${client.name}, minified, gzip (size-limit)`,

@@ -78,7 +78,7 @@ function literalType(value: unknown, indent = ''): string {
 async function redoclyBundle(dereference: boolean): Promise<Json> {
   const { bundle: document, problems } = await bundle({ ref: join(root, config.apis.main!.root), config, dereference });
   const errors = problems.filter((problem) => problem.severity === 'error');
-  if (errors.length > 0) throw new Error(`bundling failed:\n${errors.map((problem) => `${problem.ruleId}: ${problem.message}`).join('\n')}`);
+  if (errors.length > 0) throw new Error(`bundling failed:\n${errors.map((error) => `${error.ruleId}: ${error.message}`).join('\n')}`);
   return document.parsed;
 }
 

@@ -19,10 +19,14 @@ const CALLS: Record<Method, (auditing: ReturnType<typeof client>) => Promise<unk
 };
 
 /** Each error response of the spec: [method, status, operationId]. */
-const errorResponses = OPERATIONS.flatMap((op) => op.errors.map((error) => [op.method, error.status, op.operationId as OperationId] as const));
+const errorResponses = OPERATIONS.flatMap((op) =>
+  op.errors.map((error) => [op.method, error.status, op.operationId as OperationId] as const),
+);
 /** Each named example of an error response: [method, status, example name, operationId, its body]. */
 const namedExamples = OPERATIONS.flatMap((op) =>
-  op.errors.flatMap((error) => error.examples.map((example) => [op.method, error.status, example.name, op.operationId as OperationId, example.value] as const)),
+  op.errors.flatMap((error) =>
+    error.examples.map((example) => [op.method, error.status, example.name, op.operationId as OperationId, example.value] as const),
+  ),
 );
 
 describe('the client against the Prism mock', () => {

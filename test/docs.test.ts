@@ -11,7 +11,16 @@ import { operations } from '../generated/operations.js';
 import { chromiumLaunchOptions, chromiumPath } from '../scripts/lib/chromium.ts';
 import { bin, docsPage, root } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
-import { ERROR_CODES, OPERATIONS, PAGE_REQUEST_EXAMPLE, PATH, bundled, dereferenced, operationFacts, requestExamples } from './support/facts.ts';
+import {
+  ERROR_CODES,
+  OPERATIONS,
+  PAGE_REQUEST_EXAMPLE,
+  PATH,
+  bundled,
+  dereferenced,
+  operationFacts,
+  requestExamples,
+} from './support/facts.ts';
 
 const pageUrl = pathToFileURL(docsPage).href;
 

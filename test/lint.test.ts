@@ -17,7 +17,8 @@ interface LintReport {
 
 /** `redocly lint --format=json` in `cwd`: its exit code and one report per API of its redocly.yaml, in order. */
 async function lint(cwd: string): Promise<{ exitCode: number | undefined; reports: LintReport[]; output: string }> {
-  const { exitCode, stdout, all } = await execa(process.execPath, [bin.redocly, 'lint', '--format=json'], { cwd, env: toolEnv, reject: false, all: true });
+  const lintArgs = [bin.redocly, 'lint', '--format=json'];
+  const { exitCode, stdout, all } = await execa(process.execPath, lintArgs, { cwd, env: toolEnv, reject: false, all: true });
   // The CLI prints the reports one after another: `}` closing one and `{` opening the next.
   const reports = stdout.split(/(?<=^\})(?=\{)/m).map((text) => JSON.parse(text) as LintReport);
   return { exitCode, reports, output: all ?? '' };
@@ -71,7 +72,8 @@ describe('redocly lint on a spec broken on purpose', () => {
 
   /** One lint run over both broken copies: the report of the source, then the bundle's. */
   let ran: Awaited<ReturnType<typeof lint>>;
-  const rulesBroken = (report: LintReport | undefined) => (report?.problems ?? []).filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId);
+  const rulesBroken = (report: LintReport | undefined) =>
+    (report?.problems ?? []).filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId);
   beforeAll(async () => {
     cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
     for (const [, , breakSpec] of breakages) breakSpec(join(dir, 'openapi'));
@@ -82,7 +84,8 @@ describe('redocly lint on a spec broken on purpose', () => {
     }
     writeFileSync(join(dir, 'openapi.json'), text);
     // The project's rules, applied to the two broken copies instead of the project's own files.
-    const rules = readFileSync(join(root, 'redocly.yaml'), 'utf8').replace(/\napis:\n[\s\S]*?\n(?=\n)/, '\napis:\n  source:\n    root: openapi/openapi.yaml\n  bundle:\n    root: openapi.json\n');
+    const apis = '\napis:\n  source:\n    root: openapi/openapi.yaml\n  bundle:\n    root: openapi.json\n';
+    const rules = readFileSync(join(root, 'redocly.yaml'), 'utf8').replace(/\napis:\n[\s\S]*?\n(?=\n)/, apis);
     expect(rules).toContain('root: openapi.json');
     writeFileSync(join(dir, 'redocly.yaml'), rules);
     ran = await lint(dir);

@@ -26,7 +26,9 @@ describe('size-limit', () => {
     const budgeted = checks.filter((check) => check.sizeLimit !== undefined);
     const configured = (JSON.parse(readFileSync(`${root}.size-limit.json`, 'utf8')) as { limit?: string }[]).filter((entry) => entry.limit);
     expect(budgeted).toHaveLength(configured.length);
-    for (const check of budgeted) expect(check.size, `${check.name}: ${check.size} B of ${check.sizeLimit} B`).toBeLessThanOrEqual(check.sizeLimit!);
+    for (const check of budgeted) {
+      expect(check.size, `${check.name}: ${check.size} B of ${check.sizeLimit} B`).toBeLessThanOrEqual(check.sizeLimit!);
+    }
     expect(exitCode, output).toBe(0);
   });
 

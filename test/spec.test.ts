@@ -97,7 +97,8 @@ describe.each(OPERATIONS.map((op) => [op.operationId, op] as const))('%s', (_id,
   });
 
   it('documents to the client exactly the codes of its error responses', () => {
-    expect(clientTable[op.operationId as keyof typeof clientTable].errorCodes).toEqual([...new Set(op.errors.flatMap((error) => error.codes))]);
+    const codes = [...new Set(op.errors.flatMap((error) => error.codes))];
+    expect(clientTable[op.operationId as keyof typeof clientTable].errorCodes).toEqual(codes);
   });
 });
 
@@ -149,7 +150,9 @@ describe('configuration schema (as returned)', () => {
   it('says in its description which Redis Software version introduced a field', () => {
     const introduced = Object.entries(config.properties as Json).filter(([, property]) => property['x-introduced-in']);
     expect(introduced.length).toBeGreaterThan(0);
-    for (const [name, property] of introduced) expect(property.description, name).toContain(`Redis Software ${property['x-introduced-in']}`);
+    for (const [name, property] of introduced) {
+      expect(property.description, name).toContain(`Redis Software ${property['x-introduced-in']}`);
+    }
   });
 
   it('tolerates fields it does not know (a newer server may add some)', () => {
@@ -205,9 +208,14 @@ describe('examples', () => {
   ]).flatMap(([where, body]) => Object.values((body.content ?? {}) as Json).map((media): [string, Json] => [where, media]));
 
   /** Every (schema, example) pair: the named examples of each body, and the `examples` of the schemas. */
-  const pairs: [string, Json, unknown][] = [
-    ...bodies.flatMap(([where, media]) => Object.entries((media.examples ?? {}) as Json).map(([name, example]): [string, Json, unknown] => [`${where} ${name}`, media.schema, example.value])),
-    ...Object.entries(schemas).flatMap(([name, schema]) => ((schema.examples ?? []) as unknown[]).map((value, i): [string, Json, unknown] => [`${name} examples[${i}]`, schema, value])),
+  type Pair = [string, Json, unknown];
+  const pairs: Pair[] = [
+    ...bodies.flatMap(([where, media]) =>
+      Object.entries((media.examples ?? {}) as Json).map(([name, example]): Pair => [`${where} ${name}`, media.schema, example.value]),
+    ),
+    ...Object.entries(schemas).flatMap(([name, schema]) =>
+      ((schema.examples ?? []) as unknown[]).map((value, i): Pair => [`${name} examples[${i}]`, schema, value]),
+    ),
   ];
 
   // 401 and 403 carry the bare ApiError: Redis documents no error code for them, so there is nothing to show.

@@ -47,7 +47,8 @@ export function meets(value: number, target: Target): boolean {
 }
 
 export function machine(): Report['machine'] {
-  return { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+  const platform = `${process.platform}-${process.arch}`;
+  return { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform };
 }
 
 export function format(value: number, unit: Unit): string {
