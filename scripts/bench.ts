@@ -1,93 +1,104 @@
 /**
- * npm run bench: the client, the mock, the build and the sizes, each measured against a
- * physical baseline in the same run (the machine may be shared and noisy), on loopback only.
+ * npm run bench: the client, the mock, the build and the bundle, each measured against a
+ * baseline in the same run (the machine may be shared and noisy), on loopback only.
  *
- *   npm run bench               warm-ups, several rounds, medians; every target checked; runs `npm test` once
- *   npm run bench -- --smoke    a handful of iterations, no targets, no test suite (BENCH_SMOKE=1 does the same)
+ *   npm run bench               several rounds, medians; every target checked
+ *   npm run bench -- --smoke    one short round of every row, no targets (the test suite runs it)
  *
- * Prints a table to stdout (progress goes to stderr) and writes build/bench/report.json.
- * Every server and Prism process it starts is stopped at the end, also when something fails.
+ * Libraries measure: mitata times calls, autocannon loads the HTTP servers, size-limit sizes the
+ * bundle (the same budget `npm test` enforces), execa runs and stops every process, each on a
+ * port from get-port. What is written here is the plan: which figure is divided by which
+ * baseline, round by round in turn, so that a slow moment of the machine weighs on both alike.
+ * Prints a table (progress goes to stderr) and writes build/bench/report.json.
  */
 import { deepStrictEqual } from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { execa, parseCommandString, type Options } from 'execa';
+import getPort from 'get-port';
+import { measure } from 'mitata';
 import createClient from 'openapi-fetch';
 import { createAuditingClient, type paths } from '../src/index.ts';
 import { updateProblems } from '../src/validation.ts';
-import { startBareServer, type BareServer } from './lib/bench/bare-server.ts';
-import { stopRunningCommands, succeeded, timeCommand } from './lib/bench/commands.ts';
-import { interleavedLatency, tightLoopNs } from './lib/bench/latency.ts';
-import type { LoadResult } from './lib/bench/load.ts';
-import { startLoadGenerator, type LoadGenerator } from './lib/bench/load-generator.ts';
-import { mockCommandFirstOk, startPrismTimed } from './lib/bench/mock-start.ts';
-import { AUTH_HEADERS, PAGE_EXAMPLE, PATH } from './lib/bench/page-example.ts';
-import { machine, meets, table, writeReport, type Report, type Row, type Unit } from './lib/bench/report.ts';
-import { makeScratchCopy } from './lib/bench/scratch-copy.ts';
-import { bundleClient, bundleOpenapiFetch, docsPageSize, packSize } from './lib/bench/sizes.ts';
-import { median, medianRatio, rotate } from './lib/bench/stats.ts';
-import type { PrismOptions } from './lib/prism.ts';
-import { root } from './lib/project.ts';
-import { mockOptions } from './lib/request-log.ts';
+import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE, PATH } from '../test/support/facts.ts';
+import { machine, meets, table, writeReport, type Report, type Row } from './lib/bench/report.ts';
+import { packageJson, root, toolEnv } from './lib/project.ts';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, report: { type: 'string' } } });
 const smoke = Boolean(args.smoke) || process.env.BENCH_SMOKE === '1';
-// The test suite runs the smoke bench; the bench sets this on the suite run it times, so that
-// nothing inside that run ever times the suite again.
-const SUITE_GUARD = 'BENCH_TIMED_SUITE';
-const insideTimedSuite = process.env[SUITE_GUARD] === '1';
-
-const plan = smoke
-  ? {
-      nodeStartups: 2,
-      latency: { warmupCalls: 3, rounds: 2, callsPerRound: 5 },
-      validation: { rounds: 2, calls: 200 },
-      load: { warmupMs: 100, rounds: 1, slotMs: 150, maxRequests: 100 },
-      coldStarts: 1,
-      builds: { warmups: 0, rounds: 1 },
-    }
-  : {
-      nodeStartups: 10,
-      latency: { warmupCalls: 2000, rounds: 15, callsPerRound: 200 },
-      validation: { rounds: 9, calls: 20_000 },
-      load: { warmupMs: 3000, rounds: 9, slotMs: 600, maxRequests: 100_000 },
-      coldStarts: 3,
-      builds: { warmups: 1, rounds: 3 },
-    };
-
 const REPORT_FILE = args.report ?? `${root}build/bench/report.json`;
-const KB = 1024;
+
+/** How much of everything: the smoke run does each row once, as briefly as it can. */
+interface Plan {
+  nodeStartups: number;
+  /** Rounds of every interleaved comparison (call latency, validation, load): many short ones, so that
+   * a burst of other work on the machine lands on few of them. */
+  rounds: number;
+  /** mitata's options for one variant in one round (its times are in ns). */
+  call: { min_cpu_time?: number; min_samples?: number; max_samples?: number; warmup_samples?: number };
+  load: { warmupSeconds: number; seconds: number };
+  coldStarts: number;
+  builds: number;
+}
+const plan: Plan = smoke
+  ? {
+      nodeStartups: 1,
+      rounds: 1,
+      call: { min_cpu_time: 0, min_samples: 2, max_samples: 4, warmup_samples: 1 },
+      load: { warmupSeconds: 0, seconds: 0.1 },
+      coldStarts: 1,
+      builds: 1,
+    }
+  : { nodeStartups: 10, rounds: 15, call: { min_cpu_time: 40e6 }, load: { warmupSeconds: 2, seconds: 0.5 }, coldStarts: 3, builds: 3 };
+
+/**
+ * The mocks, each started as `npm run mock -- <args>`, and the throughput comparisons: a
+ * figure's server against a baseline server, both loaded in the same rounds. One more mock or
+ * comparison is one more line, e.g. the stateful mock against plain Prism:
+ *   MOCKS: { id: 'mock.stateless', what: 'npm run mock -- --stateless', args: ['--stateless'] }
+ *   COMPARISONS: { figure: 'mock', baseline: 'mock.stateless', what: 'stateful mock ÷ plain Prism' }
+ */
+const MOCKS = [{ id: 'mock', what: 'npm run mock', args: [] as string[], coldStartTargetMs: 2000 }];
+const COMPARISONS = [{ figure: 'mock', baseline: 'bare', what: 'npm run mock req/s ÷ bare server', target: 0.5 }];
+const CONNECTIONS = [1, 16];
+/** The client's per-call timeout, given to the client and, as AbortSignal.timeout, to its baseline. */
+const TIMEOUT_MS = 10_000;
+/** What `npm run build` reads; it writes generated/ and dist/ from them. */
+const BUILD_INPUTS = ['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'scripts', 'src'];
+const AUTH_HEADERS = { Accept: 'application/json', Authorization: `Basic ${btoa('admin@example.com:secret')}` };
+
 const rows: Row[] = [];
-/** Every process the bench starts, so that the report can be checked for leftovers. */
-const started: { what: string; pid: number }[] = [];
+const processes: Report['processes'] = [];
 const startedAt = new Date();
 const progress = (message: string) => console.error(`bench${smoke ? ' (smoke)' : ''}: ${message}`);
 
-/** Servers, Prism processes and helpers running now; all stopped at the end, even on failure or Ctrl-C. */
-const running = new Set<{ stop: () => Promise<void> }>();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    stopRunningCommands();
-    await stopAll();
-    process.exit(130);
-  });
-}
-try {
-  const nodeStartupMs = await measureNodeStartup();
-  const bare = keep('bare server', await startBareServer());
-  const loadGenerator = keep('load generator', await startLoadGenerator());
-  await measureClientLatency(bare);
-  measureValidation();
-  await measureMock(bare, loadGenerator, nodeStartupMs);
-  await measureMockCommandColdStart(nodeStartupMs);
-  await stopAll(); // nothing of the bench's own runs while the build and the test suite are timed
-  await measureBundle();
-  await measureBuildAndPack(nodeStartupMs);
-  measureDocsPage();
-  await measureTestSuite(nodeStartupMs);
-} finally {
-  await stopAll();
-}
+// ---------------------------------------------------------------------------------------------
 
-const report: Report = { mode: smoke ? 'smoke' : 'full', startedAt: startedAt.toISOString(), durationMs: Date.now() - startedAt.getTime(), machine: machine(), rows, processes: started };
+const nodeStartupMs = await measureNodeStartup();
+const servers = new Map<string, Server>();
+try {
+  servers.set('bare', await startServer('bare server', [process.execPath, '--import', 'tsx', 'scripts/lib/bench/bare-server.ts']));
+  await measureClientLatency(servers.get('bare')!.url);
+  await measureValidation();
+  for (const mock of MOCKS) servers.set(mock.id, await measureColdStarts(mock));
+  await measureThroughput();
+} finally {
+  await Promise.all([...servers.values()].map((server) => server.stop()));
+}
+await measureBuild();
+await measureBundle();
+
+const report: Report = {
+  mode: smoke ? 'smoke' : 'full',
+  startedAt: startedAt.toISOString(),
+  durationMs: Date.now() - startedAt.getTime(),
+  machine: machine(),
+  rows,
+  processes,
+};
 writeReport(REPORT_FILE, report);
 console.log(table(report));
 const checked = rows.filter((row) => row.met !== null);
@@ -99,259 +110,240 @@ console.log(`Report: ${REPORT_FILE}`);
 
 // ---------------------------------------------------------------------------------------------
 
-/** Notes a process the bench started, to be stopped by release() or, at the latest, by stopAll(). */
-function keep<T extends { pid: number; stop: () => Promise<void> }>(what: string, child: T): T {
-  started.push({ what, pid: child.pid });
-  running.add(child);
-  return child;
-}
-
-async function release(child: { stop: () => Promise<void> }) {
-  running.delete(child);
-  await child.stop();
-}
-
-async function stopAll() {
-  for (const child of [...running].reverse()) await release(child);
-}
-
 /** Adds a row; in a full run, says whether its target is met. */
-function add(row: Omit<Row, 'met' | 'status'> & { status?: Row['status'] }) {
-  const status = row.status ?? 'measured';
-  const met = !smoke && row.target && status === 'measured' && row.value !== null ? meets(row.value, row.target) : null;
-  rows.push({ ...row, status, met });
+function add(row: Omit<Row, 'met'>) {
+  rows.push({ ...row, met: !smoke && row.target ? meets(row.value, row.target) : null });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median, over rounds, of each round's figure divided by the same round's baseline. */
+function medianRatio(figures: readonly number[], baselines: readonly number[]): number {
+  return median(figures.map((figure, round) => figure / baselines[round]!));
+}
+
+/** The list turned by `round` places, so that no variant always runs first in a round. */
+function rotate<T>(items: readonly T[], round: number): T[] {
+  return [...items.slice(round % items.length), ...items.slice(0, round % items.length)];
 }
 
 /** The machine's own speed in this run: how long Node takes to start and exit doing nothing. */
 async function measureNodeStartup(): Promise<number> {
   progress('node startup');
   const times: number[] = [];
-  for (let round = 0; round < plan.nodeStartups; round++) {
-    times.push(succeeded('node -e 0', await timeCommand(process.execPath, ['-e', '0'], { cwd: root, timeoutMs: 30_000 })).ms);
+  for (let round = 0; round < plan.nodeStartups; round++) times.push((await execa(process.execPath, ['-e', '0'])).durationMs);
+  add({ id: 'machine.node-startup', what: 'node -e 0 (machine baseline)', value: median(times), unit: 'ms', data: { times } });
+  return median(times);
+}
+
+/** The median time of one call of each variant, in ns, per round; variants take turns within a round. */
+async function medianPerRound(variants: Record<string, () => unknown>): Promise<Record<string, number[]>> {
+  const perRound: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  for (let round = 0; round < plan.rounds; round++) {
+    for (const name of rotate(Object.keys(variants), round)) perRound[name]!.push((await measure(variants[name]!, plan.call)).p50);
   }
-  const ms = median(times);
-  add({ id: 'machine.node-startup', what: 'node -e 0 (machine baseline)', value: ms, unit: 'ms', data: { times } });
-  return ms;
+  return perRound;
 }
 
 /**
- * auditing.get() against raw fetch and bare openapi-fetch, all three sending the same headers
- * to the bare server and reading the same JSON, called in turn.
+ * auditing.get() against raw fetch, bare openapi-fetch, and openapi-fetch with the same
+ * timeout as the client's, all sending the same headers to the bare server and reading the same JSON.
  */
-async function measureClientLatency(server: BareServer) {
+async function measureClientLatency(baseUrl: string) {
   progress('client latency');
-  const url = `${server.url}${PATH}`;
-  const auditing = createAuditingClient({ baseUrl: server.url, username: 'admin@example.com', password: 'secret' });
-  const bareClient = createClient<paths>({ baseUrl: server.url, headers: AUTH_HEADERS });
-  const variants = [
-    { name: 'raw fetch', call: async () => (await fetch(url, { headers: AUTH_HEADERS })).json() },
-    { name: 'openapi-fetch', call: async () => (await bareClient.GET(PATH)).data },
-    { name: 'auditing.get()', call: () => auditing.get() },
-  ];
-  // A comparison means something only when all three get the page example back.
-  for (const variant of variants) deepStrictEqual(await variant.call(), PAGE_EXAMPLE, variant.name);
-
-  const perRound = await interleavedLatency(variants, plan.latency);
-  const [fetchUs, openapiFetchUs, clientUs] = variants.map((variant) => perRound.get(variant.name)!);
-  const detail = `median per call: auditing.get() ${median(clientUs!).toFixed(1)} µs, openapi-fetch ${median(openapiFetchUs!).toFixed(1)} µs, raw fetch ${median(fetchUs!).toFixed(1)} µs`;
-  const data = { clientUs, openapiFetchUs, fetchUs, ...plan.latency };
-  add({
-    id: 'client.get.vs-fetch',
-    what: 'auditing.get() latency ÷ raw fetch',
-    value: medianRatio(clientUs!, fetchUs!),
-    unit: '×',
-    baseline: { what: 'raw fetch', value: median(fetchUs!), unit: 'µs' },
-    target: { comparison: '<=', value: 1.1, unit: '×' },
-    detail,
-    data,
-  });
-  add({
-    id: 'client.get.vs-openapi-fetch',
-    what: 'auditing.get() latency ÷ bare openapi-fetch',
-    value: medianRatio(clientUs!, openapiFetchUs!),
-    unit: '×',
-    baseline: { what: 'openapi-fetch GET', value: median(openapiFetchUs!), unit: 'µs' },
-    target: { comparison: '<=', value: 1.02, unit: '×' },
-    detail,
-    data,
-  });
+  const auditing = createAuditingClient({ baseUrl, username: 'admin@example.com', password: 'secret', timeoutMs: TIMEOUT_MS });
+  const bare = createClient<paths>({ baseUrl, headers: AUTH_HEADERS });
+  const variants = {
+    fetch: async () => (await fetch(`${baseUrl}${PATH}`, { headers: AUTH_HEADERS })).json(),
+    openapiFetch: async () => (await bare.GET(PATH)).data,
+    openapiFetchTimeout: async () => (await bare.GET(PATH, { signal: AbortSignal.timeout(TIMEOUT_MS) })).data,
+    client: () => auditing.get(),
+  };
+  // A comparison means something only when every variant gets the page example back.
+  for (const [name, call] of Object.entries(variants)) deepStrictEqual(await call(), PAGE_RESPONSE_EXAMPLE, name);
+  const ns = await medianPerRound(variants);
+  const us = (name: keyof typeof variants) => median(ns[name]!) / 1000;
+  const detail =
+    `median per call: auditing.get() ${us('client').toFixed(1)} µs, raw fetch ${us('fetch').toFixed(1)} µs, ` +
+    `openapi-fetch ${us('openapiFetch').toFixed(1)} µs, with timeout ${us('openapiFetchTimeout').toFixed(1)} µs`;
+  const baselines = [
+    { id: 'vs-fetch', name: 'fetch', what: 'raw fetch', target: 1.1 },
+    { id: 'vs-openapi-fetch', name: 'openapiFetch', what: 'bare openapi-fetch', target: 1.02 },
+    { id: 'vs-openapi-fetch-timeout', name: 'openapiFetchTimeout', what: 'openapi-fetch with the same timeout', target: 1.03 },
+  ] as const;
+  for (const { id, name, what, target } of baselines) {
+    add({
+      id: `client.get.${id}`,
+      what: `auditing.get() latency ÷ ${what}`,
+      value: medianRatio(ns.client!, ns[name]!),
+      unit: '×',
+      baseline: { what, value: us(name), unit: 'µs' },
+      target: { comparison: '<=', value: target, unit: '×' },
+      detail,
+      data: { perRoundNs: ns },
+    });
+  }
 }
 
 /**
- * What update() adds before anything is sent: updateProblems(body) per call, in a tight loop.
- * Its baseline is JSON.stringify of the same body, which every PUT does anyway.
+ * What update() adds before anything is sent: updateProblems(body) per call, against
+ * JSON.stringify of the same body, which every PUT does anyway.
  */
-function measureValidation() {
+async function measureValidation() {
   progress('validation');
   const cases = [
-    { id: 'valid', what: 'a valid body (the page example)', body: PAGE_EXAMPLE as unknown, problems: 0 },
-    { id: 'invalid', what: 'an invalid body (3 problems)', body: { audit_protocol: 'udp', audit_port: 'x', audit_colour: 'red' }, problems: 3 },
+    { id: 'valid', what: 'a valid body (the page example)', body: PAGE_REQUEST_EXAMPLE as unknown, problems: 0 },
+    {
+      id: 'invalid',
+      what: 'an invalid body (3 problems)',
+      body: { audit_protocol: 'udp', audit_port: 'x', audit_colour: 'red' },
+      problems: 3,
+    },
   ];
-  for (const { id, body, problems } of cases) {
-    if (updateProblems(body).length !== problems) throw new Error(`the ${id} body should have ${problems} problems: ${JSON.stringify(updateProblems(body))}`);
-    tightLoopNs(() => updateProblems(body), plan.validation.calls); // warm-up
-    tightLoopNs(() => JSON.stringify(body), plan.validation.calls);
-  }
-  const validationNs = new Map(cases.map(({ id }) => [id, [] as number[]]));
-  const stringifyNs = new Map(cases.map(({ id }) => [id, [] as number[]]));
-  for (let round = 0; round < plan.validation.rounds; round++) {
-    for (const { id, body } of rotate(cases, round)) {
-      validationNs.get(id)!.push(tightLoopNs(() => updateProblems(body), plan.validation.calls).ns);
-      stringifyNs.get(id)!.push(tightLoopNs(() => JSON.stringify(body), plan.validation.calls).ns);
-    }
-  }
-  for (const { id, what } of cases) {
-    const us = median(validationNs.get(id)!) / 1000;
-    const ratio = medianRatio(validationNs.get(id)!, stringifyNs.get(id)!);
+  for (const { id, what, body, problems } of cases) {
+    deepStrictEqual(updateProblems(body).length, problems, `the ${id} body`);
+    const ns = await medianPerRound({ validate: () => updateProblems(body), stringify: () => JSON.stringify(body) });
     add({
       id: `client.update.validation.${id}`,
       what: `update() validation per call, ${what}`,
-      value: us,
+      value: median(ns.validate!) / 1000,
       unit: 'µs',
-      baseline: { what: 'JSON.stringify(body)', value: median(stringifyNs.get(id)!) / 1000, unit: 'µs' },
+      baseline: { what: 'JSON.stringify(body)', value: median(ns.stringify!) / 1000, unit: 'µs' },
       target: { comparison: '<', value: 20, unit: 'µs' },
-      detail: `${ratio.toFixed(2)}× JSON.stringify of the same body`,
-      data: { validationNs: validationNs.get(id), stringifyNs: stringifyNs.get(id), ratioToStringify: ratio, ...plan.validation },
+      detail: `${medianRatio(ns.validate!, ns.stringify!).toFixed(2)}× JSON.stringify of the same body`,
+      data: { perRoundNs: ns },
     });
   }
 }
 
-/**
- * The mock's throughput against the bare server's, sequential and with 16 connections, for
- * Prism as `npm run mock` starts it (the configuration the target applies to) and two others
- * for comparison: --multiprocess, and no request log at all (as the tests run it).
- */
-async function measureMock(server: BareServer, generator: LoadGenerator, nodeStartupMs: number) {
-  const configurations: { id: string; what: string; options: () => PrismOptions; coldStarts: number; target: boolean }[] = [
-    // Exactly as scripts/mock.ts starts it, printing to nowhere instead of the console.
-    { id: 'mock', what: 'npm run mock', options: () => mockOptions(() => {}), coldStarts: plan.coldStarts, target: true },
-    { id: 'mock.multiprocess', what: 'mock with --multiprocess', options: () => ({ ...mockOptions(() => {}), extraArgs: ['--multiprocess'] }), coldStarts: 1, target: false },
-    { id: 'mock.silent', what: 'mock with no request log, --verboseLevel warn', options: () => ({ logLevel: 'warn' }), coldStarts: 1, target: false },
-  ];
-  for (const configuration of configurations) {
-    progress(`${configuration.what}: cold start and throughput`);
-    // Every start is timed to its first 200; the last one is also put under load.
-    const coldStartMs: number[] = [];
-    for (let start = 1; start < configuration.coldStarts; start++) {
-      const { prism, firstOkMs } = await startPrismTimed(configuration.options());
-      keep(`Prism: ${configuration.what}`, prism);
-      coldStartMs.push(firstOkMs);
-      await release(prism);
-    }
-    const { prism, firstOkMs } = await startPrismTimed(configuration.options());
-    keep(`Prism: ${configuration.what}`, prism);
-    coldStartMs.push(firstOkMs);
-    try {
-      const { sequential, concurrent } = await compareThroughput(generator, `${server.url}${PATH}`, `${prism.url}${PATH}`);
-      for (const [load, results, connections] of [['sequential', sequential, 1], ['16 connections', concurrent, 16]] as const) {
-        add({
-          id: `${configuration.id}.throughput.${connections === 1 ? 'sequential' : 'concurrent'}`,
-          what: `${configuration.what} req/s ÷ bare server, ${load}`,
-          value: medianRatio(results.mock, results.bare),
-          unit: '×',
-          baseline: { what: 'bare server', value: median(results.bare), unit: 'req/s' },
-          target: configuration.target ? { comparison: '>=', value: 0.5, unit: '×' } : undefined,
-          detail: `median ${Math.round(median(results.mock))} req/s vs bare server ${Math.round(median(results.bare))} req/s`,
-          data: { mockPerSecond: results.mock, barePerSecond: results.bare, connections, ...plan.load },
-        });
-      }
-    } finally {
-      await release(prism);
-    }
-    add({
-      id: `${configuration.id}.cold-start`,
-      what: `${configuration.what}: Prism start to first 200`,
-      value: median(coldStartMs),
-      unit: 'ms',
-      baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },
-      target: configuration.target ? { comparison: '<', value: 2000, unit: 'ms' } : undefined,
-      detail: `${(median(coldStartMs) / nodeStartupMs).toFixed(1)}× node startup`,
-      data: { coldStartMs },
-    });
-  }
+interface Server {
+  url: string;
+  /** From spawn to the first 200 of the endpoint. */
+  firstOkMs: number;
+  stop: () => Promise<void>;
 }
 
-/**
- * Requests per second of the bare server and the mock, round by round in alternating order,
- * from the load generator's own process.
- */
-async function compareThroughput(generator: LoadGenerator, bareUrl: string, mockUrl: string) {
-  const targets = [
-    { name: 'bare' as const, url: bareUrl },
-    { name: 'mock' as const, url: mockUrl },
-  ];
-  const load = (url: string, concurrency: number, maxMs: number) => generator.run(url, { concurrency, maxMs, maxRequests: plan.load.maxRequests, headers: AUTH_HEADERS });
-  for (const { url } of targets) await load(url, 16, plan.load.warmupMs);
-  const sequential = { bare: [] as number[], mock: [] as number[] };
-  const concurrent = { bare: [] as number[], mock: [] as number[] };
-  for (let round = 0; round < plan.load.rounds; round++) {
-    for (const { name, url } of rotate(targets, round)) {
-      sequential[name].push(answered(await load(url, 1, plan.load.slotMs), name));
-      concurrent[name].push(answered(await load(url, 16, plan.load.slotMs), name));
-    }
-  }
-  return { sequential, concurrent };
-}
-
-/** Requests per second, when every request got its 200: a figure made of errors is no figure. */
-function answered(result: LoadResult, name: string): number {
-  if (result.failures > 0) throw new Error(`${name}: ${result.failures} of ${result.requests} requests failed`);
-  return result.perSecond;
-}
-
-/** The whole `npm run mock` process (tsx, then Prism), from spawn to first 200. */
-async function measureMockCommandColdStart(nodeStartupMs: number) {
-  progress('npm run mock process: cold start');
-  const times: number[] = [];
-  for (let round = 0; round < plan.coldStarts; round++) times.push(await mockCommandFirstOk((pid) => started.push({ what: 'npm run mock', pid })));
-  add({
-    id: 'mock.command.cold-start',
-    what: 'npm run mock: process spawn to first 200',
-    value: median(times),
-    unit: 'ms',
-    baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },
-    detail: `${(median(times) / nodeStartupMs).toFixed(1)}× node startup; tsx scripts/mock.ts, without npm's own start`,
-    data: { times },
-  });
-}
-
-/** The client's runtime bundled with openapi-fetch, against openapi-fetch alone bundled the same way. */
-async function measureBundle() {
-  progress('bundle sizes');
-  const [client, openapiFetch] = await Promise.all([bundleClient(), bundleOpenapiFetch()]);
-  const baseline = { what: 'openapi-fetch alone', value: openapiFetch.gzipBytes, unit: 'B' as Unit };
-  add({
-    id: 'bundle.client.gzip',
-    what: 'client runtime, esm minified, gzip -9',
-    value: client.gzipBytes,
-    unit: 'B',
-    baseline,
-    target: { comparison: '<=', value: 6 * KB, unit: 'B' },
-    detail: `${client.minifiedBytes} B minified; openapi-fetch alone ${openapiFetch.minifiedBytes} B minified`,
-    data: { client, openapiFetch },
-  });
-  add({
-    id: 'bundle.wrapper.gzip',
-    what: "the wrapper's own share (total − openapi-fetch)",
-    value: client.gzipBytes - openapiFetch.gzipBytes,
-    unit: 'B',
-    baseline,
-    detail: `minified inputs: ${Object.entries(client.inputs)
-      .filter(([file]) => !file.includes('node_modules'))
-      .map(([file, bytes]) => `${file} ${bytes} B`)
-      .join(', ')}`,
-  });
-}
-
-/** `npm run build` in a scratch copy of the sources, then `npm pack --dry-run` of what it built. */
-async function measureBuildAndPack(nodeStartupMs: number) {
-  const scratch = makeScratchCopy();
+/** Runs a server program on a free port (it reads PORT) and waits for its first 200. */
+async function startServer(what: string, [file, ...commandArgs]: string[]): Promise<Server> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const env = { ...toolEnv, PORT: String(port) };
+  const options: Options = { cwd: root, env, preferLocal: true, stdio: 'ignore', forceKillAfterDelay: 10_000, reject: false };
+  const started = performance.now();
+  const server = execa(file!, commandArgs, options);
+  processes.push({ what, pid: server.pid!, port });
+  const stop = async () => {
+    server.kill(); // SIGTERM; `npm run mock` stops Prism then, and execa sends SIGKILL if it lingers
+    await server;
+  };
+  const url = `http://127.0.0.1:${port}`;
   try {
+    return { url, firstOkMs: await firstOk(`${url}${PATH}`, started, () => server.exitCode !== null), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Asks for the endpoint every 20 ms until it answers 200. Written here because the figure is
+ * this wait itself; a wait-for-port library would time the port opening, not the first answer.
+ */
+async function firstOk(url: string, started: number, exited: () => boolean): Promise<number> {
+  for (;;) {
+    if (exited()) throw new Error(`${url}: the server exited before it answered`);
+    if (performance.now() - started > 30_000) throw new Error(`${url}: no 200 within 30 s`);
+    const status = await fetch(url, { headers: AUTH_HEADERS, signal: AbortSignal.timeout(1000) }).then(
+      async (response) => (await response.arrayBuffer(), response.status),
+      () => 0,
+    );
+    if (status === 200) return performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Starts a mock `coldStarts` times, timing each to its first 200; the last one stays up for the load. */
+async function measureColdStarts(mock: (typeof MOCKS)[number]): Promise<Server> {
+  progress(`${mock.what}: cold start`);
+  const command = [...parseCommandString(packageJson.scripts.mock!), ...mock.args];
+  const times: number[] = [];
+  for (let start = 1; ; start++) {
+    const server = await startServer(mock.what, command);
+    times.push(server.firstOkMs);
+    if (start === plan.coldStarts) {
+      add({
+        id: `${mock.id}.cold-start`,
+        what: `${mock.what}: spawn to first 200`,
+        value: median(times),
+        unit: 'ms',
+        baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },
+        target: { comparison: '<', value: mock.coldStartTargetMs, unit: 'ms' },
+        detail: `${(median(times) / nodeStartupMs).toFixed(1)}× node startup; ${command.join(' ')}, without npm's own start`,
+        data: { times },
+      });
+      return server;
+    }
+    await server.stop();
+  }
+}
+
+/** Requests per second of one autocannon load; a figure made of failed requests is no figure. */
+async function requestsPerSecond(server: string, connections: number, seconds: number): Promise<number> {
+  const result = await autocannon({ url: `${servers.get(server)!.url}${PATH}`, connections, headers: AUTH_HEADERS, duration: seconds });
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0) throw new Error(`${server}: ${failed} of ${result.requests.total} requests failed`);
+  return (result.requests.total * 1000) / (result.finish.getTime() - result.start.getTime());
+}
+
+/** Every server under load in turn, round by round, with 1 and with 16 connections. */
+async function measureThroughput() {
+  const names = [...servers.keys()];
+  if (plan.load.warmupSeconds > 0) {
+    progress('load warm-up');
+    for (const name of names) await requestsPerSecond(name, 16, plan.load.warmupSeconds);
+  }
+  const perSecond: Record<string, number[]> = {};
+  for (let round = 0; round < plan.rounds; round++) {
+    progress(`load round ${round + 1} of ${plan.rounds}`);
+    for (const name of rotate(names, round)) {
+      for (const connections of CONNECTIONS) {
+        (perSecond[`${name}@${connections}`] ??= []).push(await requestsPerSecond(name, connections, plan.load.seconds));
+      }
+    }
+  }
+  for (const { figure, baseline, what, target } of COMPARISONS) {
+    for (const connections of CONNECTIONS) {
+      const [figures, baselines] = [perSecond[`${figure}@${connections}`]!, perSecond[`${baseline}@${connections}`]!];
+      add({
+        id: `${figure}.throughput.vs-${baseline}.${connections === 1 ? 'sequential' : 'concurrent'}`,
+        what: `${what}, ${connections === 1 ? '1 connection' : `${connections} connections`}`,
+        value: medianRatio(figures, baselines),
+        unit: '×',
+        baseline: { what: baseline === 'bare' ? 'bare server' : baseline, value: median(baselines), unit: 'req/s' },
+        target: target === undefined ? undefined : { comparison: '>=', value: target, unit: '×' },
+        detail: `median ${Math.round(median(figures))} req/s vs ${Math.round(median(baselines))} req/s`,
+        data: { figurePerSecond: figures, baselinePerSecond: baselines, connections },
+      });
+    }
+  }
+}
+
+/**
+ * `npm run build` as a user types it, in a throwaway copy of its inputs (sharing node_modules):
+ * the build rewrites generated/ and dist/, which a test suite running beside the bench may read.
+ */
+async function measureBuild() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-build-'));
+  try {
+    for (const input of BUILD_INPUTS) cpSync(join(root, input), join(dir, input), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const times: number[] = [];
-    for (let build = 0; build < plan.builds.warmups + plan.builds.rounds; build++) {
-      progress(`npm run build ${build + 1} of ${plan.builds.warmups + plan.builds.rounds}`);
-      const ran = succeeded('npm run build', await timeCommand('npm', ['run', 'build'], { cwd: scratch.dir, timeoutMs: 300_000 }));
-      if (build >= plan.builds.warmups) times.push(ran.ms);
+    for (let build = 1; build <= plan.builds; build++) {
+      progress(`npm run build ${build} of ${plan.builds}`);
+      times.push((await execa('npm', ['run', 'build'], { cwd: dir, env: toolEnv })).durationMs);
     }
     add({
       id: 'build',
@@ -361,47 +353,28 @@ async function measureBuildAndPack(nodeStartupMs: number) {
       baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },
       target: { comparison: '<', value: 5000, unit: 'ms' },
       detail: `${(median(times) / nodeStartupMs).toFixed(0)}× node startup; in a scratch copy of the sources`,
-      data: { times, warmups: plan.builds.warmups },
+      data: { times },
     });
-
-    progress('npm pack --dry-run');
-    const pack = packSize(scratch.dir);
-    add({ id: 'pack.tarball', what: 'packed tarball (npm pack)', value: pack.tarballBytes, unit: 'B', detail: `${pack.files} files`, data: { ...pack } });
-    add({ id: 'pack.unpacked', what: 'installed size (unpacked)', value: pack.unpackedBytes, unit: 'B', data: { ...pack } });
   } finally {
-    scratch.remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function measureDocsPage() {
-  const page = docsPageSize();
+/** The client's runtime as an app ships it (size-limit: bundled, minified, gzip), against openapi-fetch alone. */
+async function measureBundle() {
+  progress('bundle size');
+  const { stdout } = await execa('size-limit', ['--json'], { cwd: root, env: toolEnv, preferLocal: true, reject: false });
+  const checks = JSON.parse(stdout) as { name: string; size: number; sizeLimit?: number }[];
+  const client = checks.find((check) => check.sizeLimit !== undefined)!;
+  const openapiFetch = checks.find((check) => check.sizeLimit === undefined)!;
   add({
-    id: 'docs.page',
-    what: 'docs page build/docs/index.html',
-    status: page ? 'measured' : 'not built',
-    value: page?.bytes ?? null,
+    id: 'bundle.client.gzip',
+    what: `${client.name}, minified, gzip (size-limit)`,
+    value: client.size,
     unit: 'B',
-    detail: page ? `${page.gzipBytes} B gzip -9` : 'npm run docs writes it',
-    data: page ? { ...page } : undefined,
-  });
-}
-
-/** `npm test` once, as a child process, in a full run only. */
-async function measureTestSuite(nodeStartupMs: number) {
-  const row = { id: 'test', what: 'npm test wall time', unit: 'ms' as Unit, target: { comparison: '<' as const, value: 60_000, unit: 'ms' as Unit } };
-  if (smoke || insideTimedSuite) {
-    add({ ...row, status: 'skipped', value: null, detail: smoke ? 'smoke run' : 'inside the test run the bench times' });
-    return;
-  }
-  progress('npm test (one run, a minute or two)');
-  const ran = await timeCommand('npm', ['test'], { cwd: root, env: { [SUITE_GUARD]: '1' }, timeoutMs: 900_000 });
-  const plain = ran.output.replace(/\x1b\[[0-9;]*m/g, ''); // vitest colours its summary
-  const summary = plain.match(/^\s*Tests\s+(.*)$/m)?.[1]?.trim() ?? '';
-  add({
-    ...row,
-    value: ran.ms,
-    baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },
-    detail: `exit ${ran.status}${summary ? `; tests ${summary}` : ''}`,
-    data: { exitCode: ran.status, summary, output: ran.status === 0 ? undefined : plain.slice(-4000) },
+    baseline: { what: openapiFetch.name, value: openapiFetch.size, unit: 'B' },
+    target: { comparison: '<=', value: client.sizeLimit!, unit: 'B' },
+    detail: `this package's own share: ${client.size - openapiFetch.size} B`,
+    data: { checks },
   });
 }

@@ -7,25 +7,27 @@
  * Each output is made from the bundled spec, and info.version is set from package.json,
  * so the version is written in one place only.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Converter } from '@apiture/openapi-down-convert';
+import { bundle, loadConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, bin, generatedDir, operationsOf, packageJson, root, toolEnv } from './lib/project.ts';
+import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
 import { buildValidatorModule } from './lib/validator-module.ts';
-
-type Json = Record<string, any>;
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ?? generatedDir;
 const started = performance.now();
 
-const bundled = withPackageVersion(redoclyBundle([]));
-const dereferenced = withPackageVersion(redoclyBundle(['--dereferenced']));
+// Redocly's bundler (@redocly/openapi-core) in this process, with the project's redocly.yaml.
+// Pinned to the version openapi-typescript already installs, so there is one copy: @redocly/cli
+// carries its own copy inside its package rather than as a dependency. Its bundles were byte
+// for byte what `redocly bundle` wrote when it replaced the two CLI runs here.
+const config = await loadConfig({ configPath: join(root, 'redocly.yaml') });
+const bundled = withPackageVersion(await redoclyBundle(false));
+const dereferenced = withPackageVersion(await redoclyBundle(true));
 
 mkdirSync(outDir, { recursive: true });
 write('openapi.json', json(bundled));
@@ -61,12 +63,6 @@ function operationTable(doc: Json) {
   return table;
 }
 
-/** The `error_code` enum of an error body schema, looking through `allOf`. */
-function errorCodeEnum(schema: Json | undefined): string[] {
-  if (!schema) return [];
-  return [...(schema.properties?.error_code?.enum ?? []), ...(schema.allOf ?? []).flatMap(errorCodeEnum)];
-}
-
 /** The TypeScript type of a JSON value, every part of it a read-only literal. */
 function literalType(value: unknown, indent = ''): string {
   if (Array.isArray(value)) return `readonly [${value.map((item) => literalType(item, indent)).join(', ')}]`;
@@ -78,20 +74,12 @@ function literalType(value: unknown, indent = ''): string {
   return JSON.stringify(value);
 }
 
-/** Bundles openapi/ with Redocly CLI: components kept, or every $ref resolved. */
-function redoclyBundle(flags: string[]): Json {
-  const tmp = mkdtempSync(join(tmpdir(), 'bundle-'));
-  try {
-    const file = join(tmp, 'openapi.json');
-    execFileSync(process.execPath, [bin.redocly, 'bundle', 'main', ...flags, '-o', file], {
-      cwd: root,
-      env: toolEnv,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+/** Bundles the spec's root (the `main` API of redocly.yaml): components kept, or every $ref resolved. */
+async function redoclyBundle(dereference: boolean): Promise<Json> {
+  const { bundle: document, problems } = await bundle({ ref: join(root, config.apis.main!.root), config, dereference });
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) throw new Error(`bundling failed:\n${errors.map((error) => `${error.ruleId}: ${error.message}`).join('\n')}`);
+  return document.parsed;
 }
 
 function withPackageVersion(doc: Json): Json {

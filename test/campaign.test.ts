@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { startPrism } from '../scripts/lib/prism.ts';
 import { updateProblems } from '../src/validation.ts';
-import { PATH } from './support/spec.ts';
+import { PATH } from './support/facts.ts';
 import { BODY_KINDS, type BodyKind, type UpdateBody } from './support/update-bodies.ts';
 
 /** Fixed, so that a failure is reproducible; each kind runs from SEED plus its index. */

@@ -6,7 +6,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, inject, it } from 'vitest';
-import { PATH, dereferenced, type Json } from './support/spec.ts';
+import { PATH, dereferenced, type Json } from './support/facts.ts';
 
 const endpoint = `${inject('prismUrl')}${PATH}`;
 const BASIC = `Basic ${btoa('admin@example.com:mock-password')}`;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { PortInUseError, freePort, startPrism, type RunningPrism } from '../scripts/lib/prism.ts';
 import { root } from '../scripts/lib/project.ts';
-import { PATH } from './support/spec.ts';
+import { PATH } from './support/facts.ts';
 import { PAGE_EXAMPLE } from './support/servers.ts';
 
 const auth = { authorization: `Basic ${btoa('admin@example.com:mock-password')}` };

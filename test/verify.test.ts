@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { root, toolEnv } from '../scripts/lib/project.ts';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
 import { watch } from './support/run.ts';
-import { PATH } from './support/spec.ts';
+import { PATH } from './support/facts.ts';
 
 const USER = 'admin@example.com';
 const PASSWORD = 'verify-test-password-7f3a';

@@ -2,12 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** A parsed JSON or YAML document, read loosely: OpenAPI documents and their parts. */
+export type Json = Record<string, any>;
+
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const generatedDir = `${root}generated`;
 
 export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   name: string;
   version: string;
+  scripts: Record<string, string>;
 };
 
 /** Runs a package's command-line entry point with this Node, not through npx (whose child outlives a kill). */
@@ -42,4 +46,10 @@ export function* operationsOf(doc: { paths?: Record<string, any> }): Generator<{
       if (pathItem?.[method]) yield { path, method, operation: pathItem[method] };
     }
   }
+}
+
+/** The `error_code` enum of an error body schema, looking through `allOf`. */
+export function errorCodeEnum(schema: Json | undefined): string[] {
+  if (!schema) return [];
+  return [...(schema.properties?.error_code?.enum ?? []), ...(schema.allOf ?? []).flatMap(errorCodeEnum)];
 }

@@ -5,13 +5,11 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
-import { GENERATED_HEADER } from './project.ts';
+import { GENERATED_HEADER, type Json } from './project.ts';
 import { DATA_KEYWORDS, NAMED_SCHEMAS, isAnnotation } from './schema-keywords.ts';
 
 // A CommonJS module seen from ESM: its `exports.default` is the function.
 const standaloneCode = standalone.default;
-
-type Json = Record<string, any>;
 
 /**
  * What a `not` rule forbids, for messages a person can read: a `not` that requires fields and

@@ -54,4 +54,4 @@ export const json = (response: ServerResponse, status: number, value: unknown) =
 };
 
 /** What a well-behaved server answers to GET: the reference page's example. */
-export { PAGE_RESPONSE_EXAMPLE as PAGE_EXAMPLE } from './page.ts';
+export { PAGE_RESPONSE_EXAMPLE as PAGE_EXAMPLE } from './facts.ts';

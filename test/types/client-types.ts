@@ -14,6 +14,7 @@ import {
   type OperationId,
   type ValidationProblem,
 } from '../../src/index.ts';
+import { PATH } from '../support/facts.ts';
 
 const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
 
@@ -29,7 +30,7 @@ export async function typedCalls() {
   await auditing.update({ audit_format: 'json' });
   const nothing: void = await auditing.reset();
   // The raw openapi-fetch client is typed with the spec's paths.
-  const { data } = await auditing.raw.GET('/v1/cluster/auditing/db_conns');
+  const { data } = await auditing.raw.GET(PATH);
   const address: string | undefined = data?.audit_address;
   return { port, nothing, address };
 }

@@ -1,13 +1,21 @@
 // Type tests, checked by tsc (test/typecheck.test.ts), never run.
 import type { components, operations, paths } from '../../generated/schema.d.ts';
-import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE } from '../support/page.ts';
+import type { PATH } from '../support/facts.ts';
 
 type Config = components['schemas']['DbConnsAuditingConfig'];
 type Update = components['schemas']['DbConnsAuditingConfigUpdate'];
 
-// The reference page's bodies are accepted as they are.
-export const pageResponse: Config = PAGE_RESPONSE_EXAMPLE;
-export const pageRequest: Update = PAGE_REQUEST_EXAMPLE;
+// Every field, each with a value of its type, is accepted (the spec's examples are checked
+// against the schema at run time, in test/spec.test.ts).
+export const everyField: Update = {
+  audit_protocol: 'TCP',
+  audit_address: 'audit.example.com',
+  audit_port: 6000,
+  audit_reconnect_interval: 5,
+  audit_reconnect_max_attempts: 3,
+  audit_queue_max_bytes: 1_048_576,
+};
+export const returned: Config = everyField;
 // A partial update is a valid update; the 8.2 field is optional when reading.
 export const partial: Update = { audit_port: 12346 };
 export const olderCluster: Config = { audit_protocol: 'local', audit_address: '/var/opt/redislabs/run/db-audit.sock' };
@@ -26,4 +34,4 @@ export const refused: DeleteRefusedCode = 'cannot_delete_audit_config_when_bdb_e
 export const notRefused: DeleteRefusedCode = 'db_conns_audit_config_not_found';
 
 // The path is typed with all three methods.
-export type Methods = keyof Pick<paths['/v1/cluster/auditing/db_conns'], 'get' | 'put' | 'delete'>;
+export type Methods = keyof Pick<paths[typeof PATH], 'get' | 'put' | 'delete'>;

@@ -17,9 +17,7 @@ export interface Target {
 export interface Row {
   id: string;
   what: string;
-  /** `skipped`: not measured in this mode; `not built`: the thing measured does not exist yet. */
-  status: 'measured' | 'skipped' | 'not built';
-  value: number | null;
+  value: number;
   unit: Unit;
   /** What the figure is measured against, in the same run. */
   baseline?: { what: string; value: number; unit: Unit };
@@ -38,48 +36,35 @@ export interface Report {
   durationMs: number;
   machine: { cores: number; cpu: string; node: string; platform: string };
   rows: Row[];
-  /** Every process the bench started; all of them are stopped before it exits. */
-  processes: { what: string; pid: number }[];
+  /** Every process the bench started, and the port it served on; all are stopped before it exits. */
+  processes: { what: string; pid: number; port?: number }[];
 }
 
 export function meets(value: number, target: Target): boolean {
-  switch (target.comparison) {
-    case '<=':
-      return value <= target.value;
-    case '<':
-      return value < target.value;
-    case '>=':
-      return value >= target.value;
-  }
+  if (target.comparison === '<=') return value <= target.value;
+  if (target.comparison === '<') return value < target.value;
+  return value >= target.value;
 }
 
 export function machine(): Report['machine'] {
-  return { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
+  const platform = `${process.platform}-${process.arch}`;
+  return { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform };
 }
 
 export function format(value: number, unit: Unit): string {
-  switch (unit) {
-    case '×':
-      return `${value.toFixed(3)}×`;
-    case 'µs':
-      return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
-    case 'ms':
-      return `${Math.round(value).toLocaleString('en-US')} ms`;
-    case 'B':
-      return `${Math.round(value).toLocaleString('en-US')} B`;
-    case 'req/s':
-      return `${Math.round(value).toLocaleString('en-US')} req/s`;
-  }
+  if (unit === '×') return `${value.toFixed(3)}×`;
+  if (unit === 'µs') return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} µs`;
+  return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
 }
 
 export function table(report: Report): string {
   const header = ['what', 'figure', 'baseline (same run)', 'target', 'met'];
   const lines = report.rows.map((row) => [
     row.what,
-    row.status === 'measured' ? format(row.value!, row.unit) : row.status,
+    format(row.value, row.unit),
     row.baseline ? `${row.baseline.what}: ${format(row.baseline.value, row.baseline.unit)}` : '—',
     row.target ? `${row.target.comparison} ${format(row.target.value, row.target.unit)}` : '—',
-    row.met === null ? (row.target && row.status === 'measured' ? 'not enforced' : '—') : row.met ? 'yes' : 'NO',
+    row.met === null ? (row.target ? 'not enforced' : '—') : row.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((_, column) => Math.max(header[column]!.length, ...lines.map((line) => line[column]!.length)));
   const render = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
