@@ -16,7 +16,8 @@
  * fails the run with what to install; nothing is skipped.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -64,6 +65,22 @@ const languages: Language[] = [
       await exec('go', ['tool', 'oapi-codegen', '-config', 'oapi-codegen.yaml', specFile], { cwd: dir, log });
       const events = await exec('go', ['test', '-count=1', '-json', '.'], { cwd: dir, log, env: mockEnv(mock), allowFailure: true });
       return goTestCounts(events);
+    },
+  },
+  {
+    name: 'python',
+    // openapi-python-client reads OpenAPI 3.1.
+    spec: './openapi.json',
+    // The generated enums are StrEnum, new in Python 3.11.
+    toolchain: [{ command: 'python3', versionArgs: ['--version'], minimum: [3, 11], install: 'Python 3.11 or later with venv (apt-get install python3 python3-venv)' }],
+    async run(dir, specFile, mock, log) {
+      const venv = await pythonEnvironment(join(dir, 'requirements.txt'), log);
+      // The generator formats its output with ruff, which it finds on PATH.
+      const env = { PATH: `${venv}/bin:${process.env.PATH}`, VIRTUAL_ENV: venv };
+      await exec('openapi-python-client', ['generate', '--path', specFile, '--output-path', 'auditing_client', '--meta', 'none'], { cwd: dir, log, env });
+      const tests = ['-q', '-p', 'no:cacheprovider', '--junitxml=report.xml', 'test_client.py'];
+      await exec('pytest', tests, { cwd: dir, log, env: { ...env, ...mockEnv(mock), PYTHONPATH: dir }, allowFailure: true });
+      return junitCounts(join(dir, 'report.xml'));
     },
   },
 ];
@@ -150,6 +167,36 @@ function goVersionOfManifest(): number[] {
 
 function mockEnv(url: string) {
   return { AUDITING_URL: url, ...credentials };
+}
+
+/**
+ * A virtual environment with the pinned requirements, outside the project and kept between runs;
+ * a new one whenever the requirements or the Python change.
+ */
+async function pythonEnvironment(requirements: string, log: Log): Promise<string> {
+  const python = spawnSync('python3', ['-c', 'import sys; print(sys.version)'], { encoding: 'utf8' }).stdout;
+  const key = createHash('sha256').update(readFileSync(requirements)).update(python).digest('hex').slice(0, 12);
+  const venv = join(cache, 'redis-software-auditing-db-conns', `python-${key}`);
+  if (existsSync(join(venv, 'ready'))) return venv;
+  rmSync(venv, { recursive: true, force: true });
+  await exec('python3', ['-m', 'venv', venv], { log });
+  await exec(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { log });
+  writeFileSync(join(venv, 'ready'), '');
+  return venv;
+}
+
+/** JUnit XML reports (pytest's, Maven Surefire's): a skipped test counts as failed, since none may skip. */
+function junitCounts(...files: string[]): Counts {
+  const counts = { passed: 0, failed: 0 };
+  for (const file of files) {
+    for (const [suite] of readFileSync(file, 'utf8').matchAll(/<testsuite\b[^>]*>/g)) {
+      const attribute = (name: string) => Number(suite.match(new RegExp(`\\b${name}="(\\d+)"`))?.[1] ?? 0);
+      const failed = attribute('failures') + attribute('errors') + attribute('skipped');
+      counts.failed += failed;
+      counts.passed += attribute('tests') - failed;
+    }
+  }
+  return counts;
 }
 
 /** `go test -json`: one pass or fail event per test. */
