@@ -184,7 +184,8 @@ func TestNoCredentialsGet401(t *testing.T) {
 func TestModelsAreNamedAfterTheComponents(t *testing.T) {
 	// These compile only if the generated package has them, the enums with their values.
 	_ = []any{auditing.DbConnsAuditingConfig{}, auditing.DbConnsAuditingConfigUpdate{}, auditing.ApiError{},
-		auditing.InvalidConfigError{}, auditing.ConfigNotFoundError{}, auditing.DeleteRefusedError{}, auditing.CapabilityUnsupportedError{}}
+		auditing.InvalidConfigError{}, auditing.ConfigNotFoundError{}, auditing.DeleteRefusedError{}, auditing.CapabilityUnsupportedError{},
+		auditing.LocalProtocolWithPort{}}
 	_ = []auditing.AuditProtocol{auditing.TCP, auditing.Local}
 	_ = []any{auditing.InvalidSchema, auditing.DbConnsAuditConfigNotFound, auditing.CannotDeleteAuditConfigWhenBdbEnabled,
 		auditing.DbConnsAuditingUnsupportedByCapability}
