@@ -17,7 +17,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -81,6 +81,23 @@ const languages: Language[] = [
       const tests = ['-q', '-p', 'no:cacheprovider', '--junitxml=report.xml', 'test_client.py'];
       await exec('pytest', tests, { cwd: dir, log, env: { ...env, ...mockEnv(mock), PYTHONPATH: dir }, allowFailure: true });
       return junitCounts(join(dir, 'report.xml'));
+    },
+  },
+  {
+    name: 'java',
+    // OpenAPI Generator reads both; it calls its 3.1 support beta, and makes the same client from 3.0.
+    spec: './openapi.3.0.json',
+    toolchain: [
+      { command: 'java', versionArgs: ['-version'], minimum: [17], install: 'a JDK 17 or later (apt-get install openjdk-17-jdk-headless)' },
+      { command: 'mvn', versionArgs: ['--version'], minimum: [3, 6], install: 'Maven 3.6 or later (apt-get install maven)' },
+    ],
+    async run(dir, specFile, mock, log) {
+      // pom.xml pins the generator plugin, the client's dependencies and JUnit; Maven keeps them in ~/.m2.
+      await exec('mvn', ['--batch-mode', '--quiet', 'test', `-Dauditing.spec=${specFile}`], { cwd: dir, log, env: mockEnv(mock), allowFailure: true });
+      const reports = join(dir, 'target', 'surefire-reports');
+      const files = existsSync(reports) ? readdirSync(reports).filter((name) => /^TEST-.*\.xml$/.test(name)) : [];
+      if (!files.length) throw new Error(`mvn test ran no test (generation or compilation failed):\n${failureTail(join(buildDir, 'java.log'))}`);
+      return junitCounts(...files.map((name) => join(reports, name)));
     },
   },
 ];

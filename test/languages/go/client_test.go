@@ -5,6 +5,7 @@ package auditing_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -177,6 +178,17 @@ func TestNoCredentialsGet401(t *testing.T) {
 	}
 	if resp.StatusCode() != http.StatusUnauthorized || resp.JSON401 == nil {
 		t.Fatalf("GET without credentials: got %s %s, want 401 with an ApiError body", resp.Status(), resp.Body)
+	}
+}
+
+func TestAConfigurationWithAFieldThisClientDoesNotKnowStillParses(t *testing.T) {
+	// A newer cluster may add fields, as 8.2 added audit_queue_max_bytes.
+	var config auditing.DbConnsAuditingConfig
+	if err := json.Unmarshal([]byte(`{"audit_address":"127.0.0.1","audit_future_setting":true}`), &config); err != nil {
+		t.Fatal(err)
+	}
+	if config.AuditAddress == nil || *config.AuditAddress != "127.0.0.1" {
+		t.Fatalf("audit_address: got %v", config.AuditAddress)
 	}
 }
 

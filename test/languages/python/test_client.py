@@ -115,6 +115,13 @@ def test_no_credentials_get_401():
     assert isinstance(response.parsed, ApiError), response.parsed
 
 
+def test_a_configuration_with_a_field_this_client_does_not_know_still_parses():
+    # A newer cluster may add fields, as 8.2 added audit_queue_max_bytes.
+    config = DbConnsAuditingConfig.from_dict({"audit_address": "127.0.0.1", "audit_future_setting": True})
+    assert config.audit_address == "127.0.0.1"
+    assert config.additional_properties == {"audit_future_setting": True}
+
+
 def test_models_are_named_after_the_components():
     expected = {
         "DbConnsAuditingConfig", "DbConnsAuditingConfigUpdate", "AuditProtocol", "ApiError",
