@@ -16,6 +16,7 @@ import { Converter } from '@apiture/openapi-down-convert';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
 import { GENERATED_HEADER as HEADER, bin, generatedDir, operationsOf, packageJson, root, toolEnv } from './lib/project.ts';
+import { withCodeSamples } from './lib/code-samples.ts';
 import { buildValidatorModule } from './lib/validator-module.ts';
 
 type Json = Record<string, any>;
@@ -24,8 +25,9 @@ const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ?? generatedDir;
 const started = performance.now();
 
-const bundled = withPackageVersion(redoclyBundle([]));
-const dereferenced = withPackageVersion(redoclyBundle(['--dereferenced']));
+// Each operation's x-codeSamples are cut from the tested programs (scripts/lib/code-samples.ts).
+const bundled = withCodeSamples(withPackageVersion(redoclyBundle([])));
+const dereferenced = withCodeSamples(withPackageVersion(redoclyBundle(['--dereferenced'])));
 
 mkdirSync(outDir, { recursive: true });
 write('openapi.json', json(bundled));

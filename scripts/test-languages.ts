@@ -21,8 +21,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { killGroup } from './lib/process-group.ts';
-import { freePort } from './lib/prism.ts';
+import { startMockProcess } from './lib/mock-process.ts';
 import { bin, root, toolEnv } from './lib/project.ts';
 
 interface Counts {
@@ -120,7 +119,7 @@ for (const language of selected) {
     const dir = join(buildDir, language.name);
     rmSync(dir, { recursive: true, force: true });
     cpSync(join(root, 'test', 'languages', language.name), dir, { recursive: true });
-    const mock = await startMock(log);
+    const mock = await startMockProcess((text) => log(`mock: ${text}`));
     try {
       counts = await language.run(dir, specPath(packageDir, language.spec), mock.url, log);
     } finally {
@@ -227,41 +226,6 @@ function goTestCounts(events: string): Counts {
     if (!event.Test && event.Action === 'fail' && counts.failed === 0) counts.failed = 1; // a build failure
   }
   return counts;
-}
-
-/** The project's mock as `npm run mock` starts it, on a free port; stopped with every process it started. */
-async function startMock(log: Log): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bin.tsx, 'scripts/mock.ts'], {
-    cwd: root,
-    env: { ...toolEnv, PORT: String(port), HOST: '127.0.0.1' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    killGroup(child.pid!, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
-  };
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the mock did not start within 30 s:\n${output}`)), 30_000);
-    for (const stream of [child.stdout!, child.stderr!]) {
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        output += chunk;
-        log(`mock: ${chunk}`);
-        if (output.includes('serving on')) clearTimeout(timer), resolve();
-      });
-    }
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the mock exited (${code}):\n${output}`))));
-  }).catch(async (error) => {
-    await stop();
-    throw error;
-  });
-  return { url: `http://127.0.0.1:${port}`, stop };
 }
 
 /** Runs a command; resolves with its stdout, rejects with the end of its output when it fails (unless allowed). */
