@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { samplesIn } from '../../../scripts/lib/code-samples.ts';
+import { SAMPLE_SOURCES, samplesIn } from '../../../scripts/lib/code-samples.ts';
 import { startMockProcess, type MockProcess } from '../../../scripts/lib/mock-process.ts';
 import { root } from '../../../scripts/lib/project.ts';
 import { createAuditingClient, isAuditingApiError } from '../../../src/index.ts';
@@ -93,5 +93,26 @@ describe('the curl samples', () => {
 
   it('deleteDbConnsAuditingConfig prints 200', () => {
     expect(runSample('deleteDbConnsAuditingConfig')).toBe('200\n');
+  });
+});
+
+describe('the README', () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const manifest = (file: string) => readFileSync(`${root}test/languages/${file}`, 'utf8');
+
+  it("shows each generated client's GET sample as the tests run it", () => {
+    for (const { label, file } of SAMPLE_SOURCES.filter(({ label }) => ['Go', 'Python', 'Java'].includes(label))) {
+      const sample = samplesIn(readFileSync(`${root}${file}`, 'utf8'), file).get('getDbConnsAuditingConfig')!;
+      expect(readme, label).toContain(sample);
+    }
+  });
+
+  it('names the generator versions that the manifests pin', () => {
+    const go = manifest('go/go.mod').match(/github\.com\/oapi-codegen\/oapi-codegen\/v2 (v[\d.]+)/)![1];
+    const python = manifest('python/requirements.txt').match(/^openapi-python-client==([\d.]+)$/m)![1];
+    const java = manifest('java/pom.xml').match(/openapi-generator-maven-plugin<\/artifactId>\s*<version>([\d.]+)</)![1];
+    expect(readme).toContain(`oapi-codegen@${go}`);
+    expect(readme).toContain(`openapi-python-client==${python}`);
+    expect(readme).toContain(`openapi-generator-maven-plugin\` ${java}`);
   });
 });
