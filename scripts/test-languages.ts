@@ -21,7 +21,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, write
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startMockProcess } from './lib/mock-process.ts';
+import { startMockProcess, type MockProcess } from './lib/mock-process.ts';
 import { bin, root, toolEnv } from './lib/project.ts';
 
 interface Counts {
@@ -53,12 +53,16 @@ const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'));
 const buildDir = join(root, 'build', 'languages');
 const credentials = { REDIS_USER: 'admin@example.com', REDIS_PASSWORD: 'secret' };
 
+const goMinimum = goVersionOfManifest();
+
 const languages: Language[] = [
   {
     name: 'go',
     // oapi-codegen reads OpenAPI 3.0 only.
     spec: './openapi.3.0.json',
-    toolchain: [{ command: 'go', versionArgs: ['version'], minimum: goVersionOfManifest(), install: 'Go (apt-get install golang, or go.dev/dl)' }],
+    toolchain: [
+      { command: 'go', versionArgs: ['version'], minimum: goMinimum, install: `Go ${goMinimum.join('.')} or later (Debian 12's golang is older)` },
+    ],
     async run(dir, specFile, mock, log) {
       // `go tool` runs the oapi-codegen that go.mod pins (its `tool` line), from the module cache.
       await exec('go', ['tool', 'oapi-codegen', '-config', 'oapi-codegen.yaml', specFile], { cwd: dir, log });
@@ -70,13 +74,21 @@ const languages: Language[] = [
     name: 'python',
     // openapi-python-client reads OpenAPI 3.1.
     spec: './openapi.json',
-    // The generated enums are StrEnum, new in Python 3.11.
-    toolchain: [{ command: 'python3', versionArgs: ['--version'], minimum: [3, 11], install: 'Python 3.11 or later with venv (apt-get install python3 python3-venv)' }],
+    toolchain: [
+      {
+        command: 'python3',
+        // The generated enums are StrEnum, new in Python 3.11; the tools go into a virtual environment.
+        versionArgs: ['-c', 'import ensurepip, sys, venv; print(sys.version)'],
+        minimum: [3, 11],
+        install: 'Python 3.11 or later with venv (apt-get install python3 python3-venv)',
+      },
+    ],
     async run(dir, specFile, mock, log) {
       const venv = await pythonEnvironment(join(dir, 'requirements.txt'), log);
       // The generator formats its output with ruff, which it finds on PATH.
       const env = { PATH: `${venv}/bin:${process.env.PATH}`, VIRTUAL_ENV: venv };
-      await exec('openapi-python-client', ['generate', '--path', specFile, '--output-path', 'auditing_client', '--meta', 'none'], { cwd: dir, log, env });
+      const generate = ['generate', '--path', specFile, '--output-path', 'auditing_client', '--meta', 'none'];
+      await exec('openapi-python-client', generate, { cwd: dir, log, env });
       const tests = ['-q', '-p', 'no:cacheprovider', '--junitxml=report.xml', 'test_client.py'];
       await exec('pytest', tests, { cwd: dir, log, env: { ...env, ...mockEnv(mock), PYTHONPATH: dir }, allowFailure: true });
       return junitCounts(join(dir, 'report.xml'));
@@ -87,15 +99,16 @@ const languages: Language[] = [
     // OpenAPI Generator reads both; it calls its 3.1 support beta, and makes the same client from 3.0.
     spec: './openapi.3.0.json',
     toolchain: [
-      { command: 'java', versionArgs: ['-version'], minimum: [17], install: 'a JDK 17 or later (apt-get install openjdk-17-jdk-headless)' },
+      { command: 'javac', versionArgs: ['-version'], minimum: [17], install: 'a JDK 17 or later (apt-get install default-jdk-headless)' },
       { command: 'mvn', versionArgs: ['--version'], minimum: [3, 6], install: 'Maven 3.6 or later (apt-get install maven)' },
     ],
     async run(dir, specFile, mock, log) {
       // pom.xml pins the generator plugin, the client's dependencies and JUnit; Maven keeps them in ~/.m2.
-      await exec('mvn', ['--batch-mode', '--quiet', 'test', `-Dauditing.spec=${specFile}`], { cwd: dir, log, env: mockEnv(mock), allowFailure: true });
+      const maven = ['--batch-mode', '--quiet', 'test', `-Dauditing.spec=${specFile}`];
+      await exec('mvn', maven, { cwd: dir, log, env: mockEnv(mock), allowFailure: true });
       const reports = join(dir, 'target', 'surefire-reports');
       const files = existsSync(reports) ? readdirSync(reports).filter((name) => /^TEST-.*\.xml$/.test(name)) : [];
-      if (!files.length) throw new Error(`mvn test ran no test (generation or compilation failed):\n${failureTail(join(buildDir, 'java.log'))}`);
+      if (!files.length) throw new Error(`mvn ran no test (generation or compilation failed):\n${failureTail(join(buildDir, 'java.log'))}`);
       return junitCounts(...files.map((name) => join(reports, name)));
     },
   },
@@ -103,6 +116,15 @@ const languages: Language[] = [
 
 const selected = values.only ? languages.filter(({ name }) => values.only!.split(',').includes(name)) : languages;
 const goEnv = { GOMODCACHE: process.env.GOMODCACHE || join(cache, 'go-mod'), GOTOOLCHAIN: 'local' };
+
+// A run cut short (Ctrl-C) still stops the mock it started.
+let runningMock: MockProcess | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await runningMock?.stop();
+    process.exit(130);
+  });
+}
 
 const started = performance.now();
 const results: Record<string, Counts & { seconds: number; error?: string }> = {};
@@ -119,11 +141,12 @@ for (const language of selected) {
     const dir = join(buildDir, language.name);
     rmSync(dir, { recursive: true, force: true });
     cpSync(join(root, 'test', 'languages', language.name), dir, { recursive: true });
-    const mock = await startMockProcess((text) => log(`mock: ${text}`));
+    runningMock = await startMockProcess((text) => log(`mock: ${text}`));
     try {
-      counts = await language.run(dir, specPath(packageDir, language.spec), mock.url, log);
+      counts = await language.run(dir, specPath(packageDir, language.spec), runningMock.url, log);
     } finally {
-      await mock.stop();
+      await runningMock.stop();
+      runningMock = undefined;
     }
     if (counts.passed + counts.failed === 0) throw new Error('no test ran');
   } catch (caught) {
@@ -132,16 +155,18 @@ for (const language of selected) {
   }
   const seconds = (performance.now() - t0) / 1000;
   results[language.name] = { ...counts, seconds, ...(error && { error }) };
-  const line = `${language.name.padEnd(7)} ${counts.passed} passed, ${counts.failed} failed  (${seconds.toFixed(1)} s, log: build/languages/${language.name}.log)`;
-  console.log(line);
+  const where = `${seconds.toFixed(1)} s, log: build/languages/${language.name}.log`;
+  console.log(`${language.name.padEnd(7)} ${counts.passed} passed, ${counts.failed} failed  (${where})`);
   if (error) console.log(`        ${error.split('\n').join('\n        ')}`);
   else if (counts.failed) console.log(`        ${failureTail(logFile)}`);
 }
 
-const total = Object.values(results).reduce((sum, { passed, failed }) => ({ passed: sum.passed + passed, failed: sum.failed + failed }), { passed: 0, failed: 0 });
+const total = { passed: 0, failed: 0 };
+for (const { passed, failed } of Object.values(results)) (total.passed += passed), (total.failed += failed);
 console.log(`languages: ${total.passed} passed, ${total.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (values.report) {
-  writeFileSync(values.report, JSON.stringify({ numPassedTests: total.passed, numFailedTests: total.failed, languages: results }, null, 2));
+  const report = { numPassedTests: total.passed, numFailedTests: total.failed, languages: results };
+  writeFileSync(values.report, JSON.stringify(report, null, 2));
 }
 process.exit(total.failed === 0 && selected.length > 0 ? 0 : 1);
 
@@ -156,7 +181,7 @@ async function packPackage(): Promise<string> {
   return join(buildDir, 'package');
 }
 
-/** The file a consumer's import of `<package>/<subpath>` resolves to, read from the packed package.json's exports. */
+/** The file that a consumer's `<package>/<subpath>` resolves to, by the packed package.json's exports. */
 function specPath(packageDir: string, subpath: string): string {
   const { exports } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
   const target = exports[subpath];
@@ -168,7 +193,8 @@ function checkToolchain({ command, versionArgs, minimum, install }: Toolchain): 
   const ran = spawnSync(command, versionArgs, { encoding: 'utf8' });
   if (ran.error || ran.status !== 0) throw new Error(`${command} not found or not working: install ${install}`);
   // `java -version` prints on stderr, the others on stdout.
-  const found = `${ran.stdout}${ran.stderr}`.match(/(\d+)\.(\d+)(?:\.(\d+))?/)?.slice(1).map((part) => Number(part ?? 0)) ?? [];
+  const version = `${ran.stdout}${ran.stderr}`.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
+  const found = version ? version.slice(1).map((part) => Number(part ?? 0)) : [];
   const firstDifference = minimum.findIndex((part, i) => found[i] !== part);
   if (!found.length || (firstDifference >= 0 && (found[firstDifference] ?? 0) < minimum[firstDifference]!)) {
     throw new Error(`${command} ${found.join('.') || '(unknown version)'} is older than ${minimum.join('.')}: install ${install}`);
@@ -236,7 +262,8 @@ function exec(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     options.log?.(`\n$ ${command} ${args.join(' ')}\n`);
-    const child = spawn(command, args, { cwd: options.cwd ?? root, env: { ...toolEnv, ...goEnv, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...toolEnv, ...goEnv, ...options.env };
+    const child = spawn(command, args, { cwd: options.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let both = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), (both += chunk), options.log?.(chunk)));
