@@ -61,7 +61,7 @@ const languages: Language[] = [
     // oapi-codegen reads OpenAPI 3.0 only.
     spec: './openapi.3.0.json',
     toolchain: [
-      { command: 'go', versionArgs: ['version'], minimum: goMinimum, install: `Go ${goMinimum.join('.')} or later (Debian 12's golang is older)` },
+      { command: 'go', versionArgs: ['version'], minimum: goMinimum, install: `Go ${goMinimum.join('.')} or later` },
     ],
     async run(dir, specFile, mock, log) {
       // `go tool` runs the oapi-codegen that go.mod pins (its `tool` line), from the module cache.
