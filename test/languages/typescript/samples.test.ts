@@ -1,5 +1,5 @@
 /**
- * The docs' TypeScript and curl samples, run against a mock of their own (`npm run mock` on a
+ * The docs' TypeScript and curl samples, each language against a mock of its own (`npm run mock` on a
  * free port): the lines between "sample:" and "end sample" here and in ../curl/samples.sh are
  * what the build copies into each operation's `x-codeSamples`.
  */
@@ -14,17 +14,21 @@ import { PAGE_RESPONSE_EXAMPLE } from '../../support/page.ts';
 
 const user = 'admin@example.com';
 const password = 'secret';
-let mock: MockProcess;
 let cluster: string;
 
-beforeAll(async () => {
-  mock = await startMockProcess();
-  cluster = mock.url;
-});
-afterAll(() => mock?.stop());
+/** A mock of the describe block's own: a stateful mock must not see another block's reset first. */
+function withOwnMock() {
+  let mock: MockProcess | undefined;
+  beforeAll(async () => {
+    mock = await startMockProcess();
+    cluster = mock.url;
+  });
+  afterAll(() => mock?.stop());
+}
 
 // In order: a stateful mock sees the reads and the update before the reset.
 describe('the TypeScript samples', () => {
+  withOwnMock();
   const newClient = () => createAuditingClient({ baseUrl: cluster, username: user, password });
   /** What a sample prints, instead of the test's output. */
   const printed = () => vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -72,6 +76,7 @@ describe('the TypeScript samples', () => {
 });
 
 describe('the curl samples', () => {
+  withOwnMock();
   const samples = samplesIn(readFileSync(`${root}test/languages/curl/samples.sh`, 'utf8'), 'samples.sh');
   const runSample = (operationId: string) => {
     const ran = spawnSync('bash', ['-euo', 'pipefail', '-c', samples.get(operationId)!], {
