@@ -198,7 +198,9 @@ func TestModelsAreNamedAfterTheComponents(t *testing.T) {
 	_ = []any{auditing.DbConnsAuditingConfig{}, auditing.DbConnsAuditingConfigUpdate{}, auditing.ApiError{},
 		auditing.InvalidConfigError{}, auditing.ConfigNotFoundError{}, auditing.DeleteRefusedError{}, auditing.CapabilityUnsupportedError{},
 		auditing.LocalProtocolWithPort{}}
-	_ = []auditing.AuditProtocol{auditing.TCP, auditing.Local}
+	if protocols := []auditing.AuditProtocol{auditing.TCP, auditing.Local}; string(protocols[0]) != "TCP" || string(protocols[1]) != "local" {
+		t.Errorf("AuditProtocol values: got %v, want TCP and local", protocols)
+	}
 	_ = []any{auditing.InvalidSchema, auditing.DbConnsAuditConfigNotFound, auditing.CannotDeleteAuditConfigWhenBdbEnabled,
 		auditing.DbConnsAuditingUnsupportedByCapability}
 
