@@ -177,7 +177,9 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
     const methods = { getDbConnsAuditingConfig: 'get', updateDbConnsAuditingConfig: 'put', deleteDbConnsAuditingConfig: 'delete' } as const;
     const languages = SAMPLE_SOURCES.map(({ label }) => label);
     for (const { summary, operationId } of OPERATIONS) {
-      const samples: { label: string; source: string }[] = bundled.paths['/v1/cluster/auditing/db_conns'][methods[operationId]]['x-codeSamples'];
+      const { 'x-codeSamples': samples } = bundled.paths['/v1/cluster/auditing/db_conns'][methods[operationId]] as {
+        'x-codeSamples': { label: string; source: string }[];
+      };
       expect(samples.map(({ label }) => label), operationId).toEqual(languages);
       const operation = await showOperation(summary, operationId);
       // The samples panel picks a language from a menu; its button is named after the language shown.

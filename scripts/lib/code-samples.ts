@@ -36,7 +36,9 @@ export function samplesIn(text: string, file = 'the file'): Map<string, string> 
       open = { operationId: start[2]!, indent: start[1]!, lines: [] };
     } else if (END.test(line)) {
       if (!open) throw new Error(`${file}:${index + 1}: "end sample" without a sample`);
-      samples.set(open.operationId, open.lines.map((kept) => (kept.startsWith(open!.indent) ? kept.slice(open!.indent.length) : kept.trimStart())).join('\n'));
+      const { indent } = open;
+      const dedented = open.lines.map((kept) => (kept.startsWith(indent) ? kept.slice(indent.length) : kept.trimStart()));
+      samples.set(open.operationId, dedented.join('\n'));
       open = undefined;
     } else {
       open?.lines.push(line);
@@ -49,7 +51,10 @@ export function samplesIn(text: string, file = 'the file'): Map<string, string> 
 /** The document with every operation's `x-codeSamples`, one per language; fails when one is missing. */
 export function withCodeSamples(doc: Json): Json {
   const copy = structuredClone(doc);
-  const sources = SAMPLE_SOURCES.map((source) => ({ ...source, samples: samplesIn(readFileSync(`${root}${source.file}`, 'utf8'), source.file) }));
+  const sources = SAMPLE_SOURCES.map((source) => ({
+    ...source,
+    samples: samplesIn(readFileSync(`${root}${source.file}`, 'utf8'), source.file),
+  }));
   for (const { operation } of operationsOf(copy)) {
     operation['x-codeSamples'] = sources.map(({ lang, label, file, samples }) => {
       const source = samples.get(operation.operationId);

@@ -111,7 +111,8 @@ func TestPutLocalWithAPortIsRefusedWithItsErrorCode(t *testing.T) {
 	client := newClient(t)
 	local, port := auditing.Local, 12345
 	// The generated client sends it: the `not` rule is left to the server.
-	resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, auditing.DbConnsAuditingConfigUpdate{AuditProtocol: &local, AuditPort: &port})
+	body := auditing.DbConnsAuditingConfigUpdate{AuditProtocol: &local, AuditPort: &port}
+	resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, body)
 	if err != nil {
 		t.Fatal(err)
 	}
