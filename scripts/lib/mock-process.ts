@@ -31,22 +31,30 @@ export async function startMockProcess(onOutput: (text: string) => void = () => 
     killGroup(child.pid!, 'SIGKILL'); // anything left in the group that ignored SIGTERM
   };
   let output = '';
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => ((output += chunk), onOutput(chunk)));
+  }
+  const url = `http://127.0.0.1:${port}`;
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the mock did not start within 30 s:\n${output}`)), 30_000);
-      for (const stream of [child.stdout!, child.stderr!]) {
-        stream.setEncoding('utf8');
-        stream.on('data', (chunk: string) => {
-          output += chunk;
-          onOutput(chunk);
-          if (output.includes('serving on')) clearTimeout(timer), resolve();
-        });
+    // Ready once anything answers on the port (the status does not matter), not on a log line.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const exit = child.exitCode ?? child.signalCode;
+      if (exit !== null) throw new Error(`the mock exited (${exit}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the mock did not answer on ${url} within 30 s:\n${output}`);
+      try {
+        // The header keeps the probe out of the mock's request log, as startPrism's own probe.
+        const answer = await fetch(url, { headers: { 'x-readiness-probe': '1' }, signal: AbortSignal.timeout(1000) });
+        await answer.body?.cancel();
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`the mock exited (${code}):\n${output}`))));
-    });
+    }
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `http://127.0.0.1:${port}`, stop };
+  return { url, stop };
 }
