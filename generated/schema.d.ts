@@ -145,6 +145,24 @@ export interface components {
             error_code: components["schemas"]["CapabilityErrorCode"];
         };
         /**
+         * LocalProtocolWithPort
+         * @description The combination the cluster refuses with `db_conns_auditing_bad_config`:
+         *     `audit_port` with the `local` protocol, since a Unix socket has no port.
+         *     No body has this shape: it is what the `not` rule of
+         *     `DbConnsAuditingConfigUpdate` forbids. It is a named schema so that client
+         *     generators name it instead of making an anonymous model of it.
+         *
+         */
+        LocalProtocolWithPort: {
+            /**
+             * @description The `local` protocol.
+             * @constant
+             */
+            audit_protocol: "local";
+            /** @description Any port. */
+            audit_port: unknown;
+        };
+        /**
          * DbConnsAuditingConfigUpdate
          * @description The fields of the database connection auditing configuration that a `PUT`
          *     changes: any subset of them (a partial update).

@@ -15,6 +15,7 @@ import { bundle, loadConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
 import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
+import { withCodeSamples } from './lib/code-samples.ts';
 import { buildValidatorModule } from './lib/validator-module.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -26,8 +27,9 @@ const started = performance.now();
 // carries its own copy inside its package rather than as a dependency. Its bundles were byte
 // for byte what `redocly bundle` wrote when it replaced the two CLI runs here.
 const config = await loadConfig({ configPath: join(root, 'redocly.yaml') });
-const bundled = withPackageVersion(await redoclyBundle(false));
-const dereferenced = withPackageVersion(await redoclyBundle(true));
+// Each operation's x-codeSamples are cut from the tested programs (scripts/lib/code-samples.ts).
+const bundled = withCodeSamples(withPackageVersion(await redoclyBundle(false)));
+const dereferenced = withCodeSamples(withPackageVersion(await redoclyBundle(true)));
 
 mkdirSync(outDir, { recursive: true });
 write('openapi.json', json(bundled));

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../generated/operations.js';
 import { chromiumLaunchOptions, chromiumPath } from '../scripts/lib/chromium.ts';
+import { SAMPLE_SOURCES } from '../scripts/lib/code-samples.ts';
 import { bin, docsPage, root } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
 import {
@@ -169,6 +170,29 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
     }
     // Ends on DELETE's refusal: the screenshot shows an operation with an expanded response.
     await page.screenshot({ path: `${root}build/docs/screenshot.png` });
+  });
+
+  it("shows each language's code sample on every operation, as the spec carries it", async () => {
+    const languages = SAMPLE_SOURCES.map(({ label }) => label);
+    for (const { summary, operationId, method } of OPERATIONS) {
+      const { 'x-codeSamples': samples } = bundled.paths[PATH][method] as {
+        'x-codeSamples': { label: string; source: string }[];
+      };
+      expect(samples.map(({ label }) => label), operationId).toEqual(languages);
+      const operation = await showOperation(summary, operationId);
+      // The samples panel picks a language from a menu; its button is named after the language shown.
+      const picker = operation.getByRole('button', { name: new RegExp(`^(${[...languages, 'Payload'].join('|')})$`) }).first();
+      for (const { label, source } of samples) {
+        await picker.click();
+        const offered = await page.getByRole('menuitem').allInnerTexts();
+        expect(offered.slice(0, languages.length), operationId).toEqual(languages);
+        await page.getByRole('menuitem', { name: label, exact: true }).click();
+        // The sample's first line of code (not a comment), as the page shows it.
+        const firstLine = source.split('\n').map((line) => line.trim()).find((line) => line && !/^(#|\/\/)/.test(line))!;
+        const shown = async () => (await operation.locator('pre').allInnerTexts()).join('\n');
+        await expect.poll(shown, { message: `${operationId}: ${label}` }).toContain(firstLine);
+      }
+    }
   });
 
   it('logs no console error and requests nothing but the page itself', () => {

@@ -10,9 +10,9 @@
  * When an oasdiff upgrade covers one, test/breaking.test.ts says so, and its check here goes.
  */
 import { oasdiff, type OasdiffChange } from './oasdiff.ts';
+import type { Json } from './project.ts';
 import { isAnnotation } from './schema-keywords.ts';
 
-type Json = Record<string, any>;
 
 /** The changes, in the shape of oasdiff's own, at the failing level. */
 export async function uncheckedBreakingChanges(base: string, revision: string): Promise<OasdiffChange[]> {

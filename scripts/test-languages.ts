@@ -1,0 +1,283 @@
+/**
+ * npm run test:languages: does, for Go, Python and Java, what a team in that language does with
+ * the published package. It packs the package (`npm pack`), takes the spec files from the tarball
+ * under the package's export subpaths, generates a client with the language's own generator
+ * (each pinned in the language's manifest under test/languages/), compiles it, and runs the
+ * hand-written tests there against the project's mock (`npm run mock`, one on a free port per
+ * language, so that no language sees another's writes).
+ *
+ *   npm run test:languages                          all three
+ *   npm run test:languages -- --only go,python      some of them
+ *   npm run test:languages -- --report FILE         also writes {numPassedTests, numFailedTests, languages}
+ *
+ * Generated clients go under build/languages/ (not committed). Downloads are cached outside the
+ * project: Go modules in ~/.cache/go-mod, the Python tools in a virtual environment under
+ * ~/.cache/redis-software-auditing-db-conns/, Maven's repository in ~/.m2. A missing toolchain
+ * fails the run with what to install; nothing is skipped.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startMockProcess, type MockProcess } from './lib/mock-process.ts';
+import { bin, root, toolEnv } from './lib/project.ts';
+
+interface Counts {
+  passed: number;
+  failed: number;
+}
+
+interface Language {
+  name: string;
+  /** The export subpath of the spec file its generator reads, and why that one. */
+  spec: string;
+  /** Commands it needs on PATH, each with its minimum version and what to install. */
+  toolchain: Toolchain[];
+  /** Generates, compiles and tests in `dir` (a scratch copy of test/languages/<name>). */
+  run: (dir: string, specFile: string, mock: string, log: Log) => Promise<Counts>;
+}
+
+interface Toolchain {
+  command: string;
+  versionArgs: string[];
+  minimum: number[];
+  install: string;
+}
+
+type Log = (text: string) => void;
+
+const { values } = parseArgs({ options: { only: { type: 'string' }, report: { type: 'string' } } });
+const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'));
+const buildDir = join(root, 'build', 'languages');
+const credentials = { REDIS_USER: 'admin@example.com', REDIS_PASSWORD: 'secret' };
+
+const goMinimum = goVersionOfManifest();
+
+const languages: Language[] = [
+  {
+    name: 'go',
+    // oapi-codegen reads OpenAPI 3.0 only.
+    spec: './openapi.3.0.json',
+    toolchain: [
+      { command: 'go', versionArgs: ['version'], minimum: goMinimum, install: `Go ${goMinimum.join('.')} or later` },
+    ],
+    async run(dir, specFile, mock, log) {
+      // `go tool` runs the oapi-codegen that go.mod pins (its `tool` line), from the module cache.
+      await exec('go', ['tool', 'oapi-codegen', '-config', 'oapi-codegen.yaml', specFile], { cwd: dir, log });
+      const events = await exec('go', ['test', '-count=1', '-json', '.'], { cwd: dir, log, env: mockEnv(mock), allowFailure: true });
+      return goTestCounts(events);
+    },
+  },
+  {
+    name: 'python',
+    // openapi-python-client reads OpenAPI 3.1.
+    spec: './openapi.json',
+    toolchain: [
+      {
+        command: 'python3',
+        // The generated enums are StrEnum, new in Python 3.11; the tools go into a virtual environment.
+        versionArgs: ['-c', 'import ensurepip, sys, venv; print(sys.version)'],
+        minimum: [3, 11],
+        install: 'Python 3.11 or later with venv (apt-get install python3 python3-venv)',
+      },
+    ],
+    async run(dir, specFile, mock, log) {
+      const venv = await pythonEnvironment(join(dir, 'requirements.txt'), log);
+      // The generator formats its output with ruff, which it finds on PATH.
+      const env = { PATH: `${venv}/bin:${process.env.PATH}`, VIRTUAL_ENV: venv };
+      const generate = ['generate', '--path', specFile, '--output-path', 'auditing_client', '--meta', 'none'];
+      await exec('openapi-python-client', generate, { cwd: dir, log, env });
+      const tests = ['-q', '-p', 'no:cacheprovider', '--junitxml=report.xml', 'test_client.py'];
+      await exec('pytest', tests, { cwd: dir, log, env: { ...env, ...mockEnv(mock), PYTHONPATH: dir }, allowFailure: true });
+      return junitCounts(join(dir, 'report.xml'));
+    },
+  },
+  {
+    name: 'java',
+    // OpenAPI Generator reads both; it calls its 3.1 support beta, and makes the same client from 3.0.
+    spec: './openapi.3.0.json',
+    toolchain: [
+      { command: 'javac', versionArgs: ['-version'], minimum: [17], install: 'a JDK 17 or later (apt-get install default-jdk-headless)' },
+      { command: 'mvn', versionArgs: ['--version'], minimum: [3, 6], install: 'Maven 3.6 or later (apt-get install maven)' },
+    ],
+    async run(dir, specFile, mock, log) {
+      // pom.xml pins the generator plugin, the client's dependencies and JUnit; Maven keeps them in ~/.m2.
+      const maven = ['--batch-mode', '--quiet', 'test', `-Dauditing.spec=${specFile}`];
+      await exec('mvn', maven, { cwd: dir, log, env: mockEnv(mock), allowFailure: true });
+      const reports = join(dir, 'target', 'surefire-reports');
+      const files = existsSync(reports) ? readdirSync(reports).filter((name) => /^TEST-.*\.xml$/.test(name)) : [];
+      if (!files.length) throw new Error(`mvn ran no test (generation or compilation failed):\n${failureTail(join(buildDir, 'java.log'))}`);
+      return junitCounts(...files.map((name) => join(reports, name)));
+    },
+  },
+];
+
+const selected = values.only ? languages.filter(({ name }) => values.only!.split(',').includes(name)) : languages;
+const goEnv = { GOMODCACHE: process.env.GOMODCACHE || join(cache, 'go-mod'), GOTOOLCHAIN: 'local' };
+
+// A run cut short (Ctrl-C) still stops the mock it started.
+let runningMock: MockProcess | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await runningMock?.stop();
+    process.exit(130);
+  });
+}
+
+const started = performance.now();
+const results: Record<string, Counts & { seconds: number; error?: string }> = {};
+const packageDir = await packPackage();
+for (const language of selected) {
+  const t0 = performance.now();
+  const logFile = join(buildDir, `${language.name}.log`);
+  writeFileSync(logFile, '');
+  const log: Log = (text) => writeFileSync(logFile, text, { flag: 'a' });
+  let counts: Counts;
+  let error: string | undefined;
+  try {
+    for (const tool of language.toolchain) checkToolchain(tool);
+    const dir = join(buildDir, language.name);
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(join(root, 'test', 'languages', language.name), dir, { recursive: true });
+    runningMock = await startMockProcess((text) => log(`mock: ${text}`));
+    try {
+      counts = await language.run(dir, specPath(packageDir, language.spec), runningMock.url, log);
+    } finally {
+      await runningMock.stop();
+      runningMock = undefined;
+    }
+    if (counts.passed + counts.failed === 0) throw new Error('no test ran');
+  } catch (caught) {
+    error = caught instanceof Error ? caught.message : String(caught);
+    counts = { passed: 0, failed: 1 };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  results[language.name] = { ...counts, seconds, ...(error && { error }) };
+  const where = `${seconds.toFixed(1)} s, log: build/languages/${language.name}.log`;
+  console.log(`${language.name.padEnd(7)} ${counts.passed} passed, ${counts.failed} failed  (${where})`);
+  if (error) console.log(`        ${error.split('\n').join('\n        ')}`);
+  else if (counts.failed) console.log(`        ${failureTail(logFile)}`);
+}
+
+const total = { passed: 0, failed: 0 };
+for (const { passed, failed } of Object.values(results)) (total.passed += passed), (total.failed += failed);
+console.log(`languages: ${total.passed} passed, ${total.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (values.report) {
+  const report = { numPassedTests: total.passed, numFailedTests: total.failed, languages: results };
+  writeFileSync(values.report, JSON.stringify(report, null, 2));
+}
+process.exit(total.failed === 0 && selected.length > 0 ? 0 : 1);
+
+/** Packs the package as a publish would (dist/ compiled first) and unpacks the tarball; returns its folder. */
+async function packPackage(): Promise<string> {
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  await exec(process.execPath, [bin.tsc, '-p', 'tsconfig.build.json'], { cwd: root });
+  const packed = await exec('npm', ['pack', '--json', '--pack-destination', buildDir], { cwd: root });
+  const [{ filename }] = JSON.parse(packed.slice(packed.indexOf('[')));
+  await exec('tar', ['-xzf', filename], { cwd: buildDir });
+  return join(buildDir, 'package');
+}
+
+/** The file that a consumer's `<package>/<subpath>` resolves to, by the packed package.json's exports. */
+function specPath(packageDir: string, subpath: string): string {
+  const { exports } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const target = exports[subpath];
+  if (typeof target !== 'string') throw new Error(`the packed package exports no ${subpath}`);
+  return join(packageDir, target);
+}
+
+function checkToolchain({ command, versionArgs, minimum, install }: Toolchain): void {
+  const ran = spawnSync(command, versionArgs, { encoding: 'utf8' });
+  if (ran.error || ran.status !== 0) throw new Error(`${command} not found or not working: install ${install}`);
+  // `java -version` prints on stderr, the others on stdout.
+  const version = `${ran.stdout}${ran.stderr}`.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
+  const found = version ? version.slice(1).map((part) => Number(part ?? 0)) : [];
+  const firstDifference = minimum.findIndex((part, i) => found[i] !== part);
+  if (!found.length || (firstDifference >= 0 && (found[firstDifference] ?? 0) < minimum[firstDifference]!)) {
+    throw new Error(`${command} ${found.join('.') || '(unknown version)'} is older than ${minimum.join('.')}: install ${install}`);
+  }
+}
+
+/** The Go version go.mod asks for: `go tool` needs at least that one (GOTOOLCHAIN=local: no download). */
+function goVersionOfManifest(): number[] {
+  const line = readFileSync(join(root, 'test/languages/go/go.mod'), 'utf8').match(/^go (\d+)\.(\d+)/m)!;
+  return [Number(line[1]), Number(line[2])];
+}
+
+function mockEnv(url: string) {
+  return { AUDITING_URL: url, ...credentials };
+}
+
+/**
+ * A virtual environment with the pinned requirements, outside the project and kept between runs;
+ * a new one whenever the requirements or the Python change.
+ */
+async function pythonEnvironment(requirements: string, log: Log): Promise<string> {
+  const python = spawnSync('python3', ['-c', 'import sys; print(sys.version)'], { encoding: 'utf8' }).stdout;
+  const key = createHash('sha256').update(readFileSync(requirements)).update(python).digest('hex').slice(0, 12);
+  const venv = join(cache, 'redis-software-auditing-db-conns', `python-${key}`);
+  if (existsSync(join(venv, 'ready'))) return venv;
+  rmSync(venv, { recursive: true, force: true });
+  await exec('python3', ['-m', 'venv', venv], { log });
+  await exec(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { log });
+  writeFileSync(join(venv, 'ready'), '');
+  return venv;
+}
+
+/** JUnit XML reports (pytest's, Maven Surefire's): a skipped test counts as failed, since none may skip. */
+function junitCounts(...files: string[]): Counts {
+  const counts = { passed: 0, failed: 0 };
+  for (const file of files) {
+    for (const [suite] of readFileSync(file, 'utf8').matchAll(/<testsuite\b[^>]*>/g)) {
+      const attribute = (name: string) => Number(suite.match(new RegExp(`\\b${name}="(\\d+)"`))?.[1] ?? 0);
+      const failed = attribute('failures') + attribute('errors') + attribute('skipped');
+      counts.failed += failed;
+      counts.passed += attribute('tests') - failed;
+    }
+  }
+  return counts;
+}
+
+/** `go test -json`: one pass or fail event per test. */
+function goTestCounts(events: string): Counts {
+  const counts = { passed: 0, failed: 0 };
+  for (const line of events.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line);
+    if (event.Test && event.Action === 'pass') counts.passed += 1;
+    if (event.Test && event.Action === 'fail') counts.failed += 1;
+    if (!event.Test && event.Action === 'fail' && counts.failed === 0) counts.failed = 1; // a build failure
+  }
+  return counts;
+}
+
+/** Runs a command; resolves with its stdout, rejects with the end of its output when it fails (unless allowed). */
+function exec(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; log?: Log; allowFailure?: boolean },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    options.log?.(`\n$ ${command} ${args.join(' ')}\n`);
+    const env = { ...toolEnv, ...goEnv, ...options.env };
+    const child = spawn(command, args, { cwd: options.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let both = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), (both += chunk), options.log?.(chunk)));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((both += chunk), options.log?.(chunk)));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0 || options.allowFailure) resolve(stdout);
+      else reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${both.trimEnd().split('\n').slice(-25).join('\n')}`));
+    });
+  });
+}
+
+function failureTail(logFile: string): string {
+  const lines = readFileSync(logFile, 'utf8').split('\n');
+  const failures = lines.filter((line) => /FAIL|FAILED|Error|error:|expected/i.test(line) && !line.startsWith('mock:'));
+  return failures.slice(0, 15).join('\n        ');
+}

@@ -1,0 +1,238 @@
+// The Go client that oapi-codegen generates from openapi.3.0.json, against the mock: each
+// test is one behaviour the README promises. The lines between "sample:" and "end sample"
+// are the Go sample of that operation in the docs (the build copies them into the spec).
+package auditing_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"testing"
+
+	"github.com/oapi-codegen/oapi-codegen/v2/pkg/securityprovider"
+
+	"redis-software-auditing-db-conns/test/languages/go/auditing"
+)
+
+// The mock's address and any credentials: the mock checks only that some are sent.
+var (
+	cluster  = os.Getenv("AUDITING_URL")
+	user     = os.Getenv("REDIS_USER")
+	password = os.Getenv("REDIS_PASSWORD")
+	ctx      = context.Background()
+)
+
+// run fails the test with the error the sample (or the checks after it) returned.
+func run(t *testing.T, body func() error) {
+	t.Helper()
+	if err := body(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newClient(t *testing.T, opts ...auditing.ClientOption) *auditing.ClientWithResponses {
+	t.Helper()
+	basicAuth, err := securityprovider.NewSecurityProviderBasicAuth(user, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := auditing.NewClientWithResponses(cluster, append(opts, auditing.WithRequestEditorFn(basicAuth.Intercept))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
+}
+
+func TestGetReadsThePageExample(t *testing.T) {
+	run(t, func() error {
+		// sample: getDbConnsAuditingConfig
+		basicAuth, err := securityprovider.NewSecurityProviderBasicAuth(user, password)
+		if err != nil {
+			return err
+		}
+		client, err := auditing.NewClientWithResponses(cluster, auditing.WithRequestEditorFn(basicAuth.Intercept))
+		if err != nil {
+			return err
+		}
+		resp, err := client.GetDbConnsAuditingConfigWithResponse(ctx)
+		if err != nil {
+			return err
+		}
+		if resp.JSON200 == nil {
+			return fmt.Errorf("GET: %s %s", resp.Status(), resp.Body)
+		}
+		config := resp.JSON200
+		fmt.Printf("audit records go to %s:%d over %s\n", *config.AuditAddress, *config.AuditPort, *config.AuditProtocol)
+		// end sample
+		want := auditing.DbConnsAuditingConfig{
+			AuditAddress: ptr("127.0.0.1"), AuditPort: ptr(12345), AuditProtocol: ptr(auditing.TCP),
+			AuditReconnectInterval: ptr(1), AuditReconnectMaxAttempts: ptr(0),
+		}
+		if got, wanted := fmt.Sprint(deref(*config)), fmt.Sprint(deref(want)); got != wanted {
+			return fmt.Errorf("GET body: got %s, want the page's example %s", got, wanted)
+		}
+		return nil
+	})
+}
+
+func TestPutUpdatesThePort(t *testing.T) {
+	client := newClient(t)
+	run(t, func() error {
+		// sample: updateDbConnsAuditingConfig
+		port := 12345
+		resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, auditing.DbConnsAuditingConfigUpdate{AuditPort: &port})
+		if err != nil {
+			return err
+		}
+		switch {
+		case resp.JSON200 != nil:
+			fmt.Println("audit_port is now", *resp.JSON200.AuditPort)
+		case resp.JSON400 != nil: // one of the documented auditing.InvalidConfigErrorCode values
+			return fmt.Errorf("the cluster refused the configuration: %s", resp.JSON400.ErrorCode)
+		default:
+			return fmt.Errorf("PUT: %s %s", resp.Status(), resp.Body)
+		}
+		// end sample
+		if resp.StatusCode() != http.StatusOK || *resp.JSON200.AuditPort != port {
+			return fmt.Errorf("PUT: got %d with audit_port %d, want 200 with %d", resp.StatusCode(), *resp.JSON200.AuditPort, port)
+		}
+		return nil
+	})
+}
+
+func TestPutLocalWithAPortIsRefusedWithItsErrorCode(t *testing.T) {
+	client := newClient(t)
+	local, port := auditing.Local, 12345
+	// The generated client sends it: the `not` rule is left to the server.
+	body := auditing.DbConnsAuditingConfigUpdate{AuditProtocol: &local, AuditPort: &port}
+	resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode() != http.StatusBadRequest || resp.JSON400 == nil {
+		t.Fatalf("PUT local with a port: got %s %s, want 400 with an InvalidConfigError body", resp.Status(), resp.Body)
+	}
+	// The cluster answers db_conns_auditing_bad_config; Prism's plain mock answers the first
+	// 400 example, invalid_schema. Both are documented codes of the generated enum.
+	code := resp.JSON400.ErrorCode
+	if !code.Valid() || !slices.Contains([]auditing.InvalidConfigErrorCode{auditing.DbConnsAuditingBadConfig, auditing.InvalidSchema}, code) {
+		t.Fatalf("400 error_code: got %q, want db_conns_auditing_bad_config or invalid_schema", code)
+	}
+}
+
+func TestDeleteResets(t *testing.T) {
+	client := newClient(t)
+	run(t, func() error {
+		// sample: deleteDbConnsAuditingConfig
+		resp, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case resp.StatusCode() == http.StatusOK:
+			fmt.Println("the configuration was reset")
+		case resp.JSON404 != nil && resp.JSON404.ErrorCode == auditing.DbConnsAuditConfigNotFound:
+			fmt.Println("there was no configuration to reset")
+		case resp.JSONDefault != nil: // still in use: auditing.DeleteRefusedErrorCode says by what
+			return fmt.Errorf("the cluster refused the reset: %s", resp.JSONDefault.ErrorCode)
+		default:
+			return fmt.Errorf("DELETE: %s %s", resp.Status(), resp.Body)
+		}
+		// end sample
+		if resp.StatusCode() != http.StatusOK {
+			return fmt.Errorf("DELETE: got %s, want 200", resp.Status())
+		}
+		return nil
+	})
+}
+
+func TestDeleteWithNothingToResetReadsTheNotFoundCode(t *testing.T) {
+	client := newClient(t)
+	prefer404 := func(_ context.Context, req *http.Request) error {
+		req.Header.Set("Prefer", "code=404")
+		return nil
+	}
+	resp, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx, prefer404)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode() != http.StatusNotFound || resp.JSON404 == nil || resp.JSON404.ErrorCode != auditing.DbConnsAuditConfigNotFound {
+		t.Fatalf("DELETE with Prefer: code=404: got %s %s, want 404 with db_conns_audit_config_not_found", resp.Status(), resp.Body)
+	}
+}
+
+func TestNoCredentialsGet401(t *testing.T) {
+	client, err := auditing.NewClientWithResponses(cluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := client.GetDbConnsAuditingConfigWithResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode() != http.StatusUnauthorized || resp.JSON401 == nil {
+		t.Fatalf("GET without credentials: got %s %s, want 401 with an ApiError body", resp.Status(), resp.Body)
+	}
+}
+
+func TestAConfigurationWithAFieldThisClientDoesNotKnowStillParses(t *testing.T) {
+	// A newer cluster may add fields, as 8.2 added audit_queue_max_bytes.
+	var config auditing.DbConnsAuditingConfig
+	if err := json.Unmarshal([]byte(`{"audit_address":"127.0.0.1","audit_future_setting":true}`), &config); err != nil {
+		t.Fatal(err)
+	}
+	if config.AuditAddress == nil || *config.AuditAddress != "127.0.0.1" {
+		t.Fatalf("audit_address: got %v", config.AuditAddress)
+	}
+}
+
+// The generated types are named after the spec's components, and none is anonymous.
+func TestModelsAreNamedAfterTheComponents(t *testing.T) {
+	// These compile only if the generated package has them, the enums with their values.
+	_ = []any{auditing.DbConnsAuditingConfig{}, auditing.DbConnsAuditingConfigUpdate{}, auditing.ApiError{},
+		auditing.InvalidConfigError{}, auditing.ConfigNotFoundError{}, auditing.DeleteRefusedError{}, auditing.CapabilityUnsupportedError{},
+		auditing.LocalProtocolWithPort{}}
+	if protocols := []auditing.AuditProtocol{auditing.TCP, auditing.Local}; string(protocols[0]) != "TCP" || string(protocols[1]) != "local" {
+		t.Errorf("AuditProtocol values: got %v, want TCP and local", protocols)
+	}
+	_ = []any{auditing.InvalidSchema, auditing.DbConnsAuditConfigNotFound, auditing.CannotDeleteAuditConfigWhenBdbEnabled,
+		auditing.DbConnsAuditingUnsupportedByCapability}
+
+	file, err := parser.ParseFile(token.NewFileSet(), "auditing/auditing.gen.go", nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anonymous := regexp.MustCompile(`^(Inline|Model\d)|\d$`)
+	for _, decl := range file.Decls {
+		if decl, ok := decl.(*ast.GenDecl); ok && decl.Tok == token.TYPE {
+			for _, spec := range decl.Specs {
+				if name := spec.(*ast.TypeSpec).Name.Name; anonymous.MatchString(name) {
+					t.Errorf("generated type %s has an anonymous or numbered name", name)
+				}
+			}
+		}
+	}
+}
+
+func ptr[T any](value T) *T { return &value }
+
+// deref prints a configuration's values rather than its pointers.
+func deref(c auditing.DbConnsAuditingConfig) string {
+	show := func(value any) string { return fmt.Sprintf("%v", value) }
+	return fmt.Sprintf("address=%s port=%s protocol=%s interval=%s attempts=%s", show(val(c.AuditAddress)), show(val(c.AuditPort)),
+		show(val(c.AuditProtocol)), show(val(c.AuditReconnectInterval)), show(val(c.AuditReconnectMaxAttempts)))
+}
+
+func val[T any](p *T) any {
+	if p == nil {
+		return "<absent>"
+	}
+	return *p
+}
