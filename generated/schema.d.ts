@@ -221,8 +221,9 @@ export interface components {
                 "application/json": components["schemas"]["DbConnsAuditingConfig"];
             };
         };
-        /** @description Missing or wrong credentials. Redis documents no `error_code` for this
-         *     status; the body, when there is one, has the `ApiError` shape.
+        /** @description Missing or wrong credentials. Redis documents no body for this status:
+         *     that it has the `ApiError` shape, and the example's `error_code` and
+         *     wording, are this contract's decision.
          *      */
         Unauthorized: {
             headers: {
@@ -234,8 +235,9 @@ export interface components {
             };
         };
         /** @description The user's role does not hold the permission that the operation needs.
-         *     Redis documents no `error_code` for this status; the body, when there is
-         *     one, has the `ApiError` shape.
+         *     Redis documents no body for this status: that it has the `ApiError`
+         *     shape, and the example's `error_code` and wording, are this contract's
+         *     decision.
          *      */
         Forbidden: {
             headers: {
@@ -252,6 +254,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CapabilityUnsupportedError"];
+            };
+        };
+        /** @description Success. The whole database connection auditing configuration after the update. */
+        DbConnsAuditingConfigUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DbConnsAuditingConfig"];
             };
         };
         /** @description The configuration sent is invalid. The audit-events page lists these
@@ -331,7 +342,7 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["DbConnsAuditingConfig"];
+            200: components["responses"]["DbConnsAuditingConfigUpdated"];
             400: components["responses"]["InvalidConfig"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

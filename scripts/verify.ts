@@ -5,7 +5,8 @@
  * cluster and checks every request and response against the spec; a small front door on
  * loopback (scripts/lib/checking-proxy.ts) reports each violation, what and where. One
  * read-only GET of its own at start, with REDIS_USER / REDIS_PASSWORD; after that it sends
- * only what the user sends. Ctrl-C prints a summary line and exits.
+ * only what the user sends. Ctrl-C (or SIGTERM, SIGHUP, or the end of the npm process that
+ * launched it) prints a summary line and exits.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { basicAuth } from '../src/auth.ts';
 import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
 import { PortInUseError, assertPortFree, startPrism, type RunningPrism } from './lib/prism.ts';
+import { onShutdown } from './lib/shutdown.ts';
 
 const PATH = '/v1/cluster/auditing/db_conns';
 const HOST = '127.0.0.1';
@@ -169,17 +171,12 @@ try {
 }
 
 const running = { prism, proxy };
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
+onShutdown(async () => {
   await running.proxy.close();
   await running.prism.stop();
   console.log(report.summary());
   process.exit(report.violations() > 0 ? 1 : 0);
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+});
 
 await firstGet(proxy.url);
 console.log(`Proxying ${settings.upstream} on ${proxy.url}, checking ${PATH} (Ctrl-C stops it)`);
