@@ -11,6 +11,8 @@
 // - A 400 says which field broke which rule, with the error code the contract gives for it.
 // - A request that forces its answer (`Prefer: code=`, `example=`, `dynamic=`) gets Prism's
 //   answer and leaves the state alone.
+// - Only the mock's one user gets in (admin@example.com, password secret, unless MOCK_USER
+//   and MOCK_PASSWORD say otherwise); anyone else gets the spec's 401.
 //
 // Node runs one request handler at a time and every change here is synchronous, so no two
 // requests ever see a half-made configuration. CommonJS without TypeScript, like the preload,
@@ -44,12 +46,31 @@ function install() {
   patchAnswersBeforePrism();
 }
 
-/** Prism's mocker, then the state: both return fp-ts Eithers, read here by their `_tag`. */
+/**
+ * Prism's mocker, then the user check and the state. Both return fp-ts Eithers, read here by
+ * their `_tag`; a 401 for credentials Prism let through is Prism's own 401, asked for by code.
+ */
 const withState = (mock) => (options) => (logger) => {
   const result = mock(options)(logger);
-  if (result._tag !== 'Right' || forced(options.config)) return result;
+  if (result._tag !== 'Right') return result;
+  if (result.right.statusCode !== 401 && !knownUser(options.input.data.headers)) return mock({ ...options, config: { ...options.config, code: 401 } })(logger);
+  if (forced(options.config)) return result;
   return { _tag: 'Right', right: answer(options.resource, options.input, result.right) };
 };
+
+/**
+ * The mock's one user, as a cluster has users: Prism checks only that Basic credentials are
+ * there, and a mock that took any password would teach a client nothing about a wrong one.
+ */
+const USER = { name: process.env.MOCK_USER || 'admin@example.com', password: process.env.MOCK_PASSWORD || 'secret' };
+
+function knownUser(headers) {
+  const [scheme, encoded] = String(headers?.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'basic' || !encoded) return false;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && decoded.slice(0, colon) === USER.name && decoded.slice(colon + 1) === USER.password;
+}
 
 /** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */
 const forced = (config) => config.code !== undefined || config.exampleKey !== undefined || config.dynamic === true;
@@ -86,29 +107,25 @@ const json = (statusCode, body) => ({ statusCode, headers: { 'content-type': 'ap
 
 // ---- PUT: merging, and the rules a configuration must keep -------------------------------------
 //
-// This mock's decisions, where Redis documents no behaviour (the README lists them):
+// This mock's decisions, where Redis documents no behaviour (the README lists them): the
+// fields sent are merged into what is stored, and the result must still name a listener.
 // - A configuration names a protocol and an address, and a port with TCP; a PUT that would
 //   leave one of them out is refused with db_conns_auditing_missing_config. So after a reset
-//   the first PUT gives the whole listener.
-// - A PUT that changes the protocol gives a new audit_address as well: a TCP address is no
-//   socket path, and a socket path no TCP address.
+//   the first PUT gives the whole listener, and a change from `local` to TCP gives a port.
 // - Changing to `local` drops the stored port (a Unix socket has none). A port sent while
 //   `local` is stored is refused with db_conns_auditing_bad_config, as it is with `local`
 //   in the same body.
 
 function update(before, body) {
   const config = { ...(before ?? {}), ...body };
-  const protocolChanged = body.audit_protocol !== undefined && body.audit_protocol !== before?.audit_protocol;
   if (config.audit_protocol === 'local' && body.audit_port !== undefined) {
     return refuse('db_conns_auditing_bad_config', 'audit_port must not be specified when audit_protocol is local: a Unix socket has no port');
   }
   if (config.audit_protocol === 'local') delete config.audit_port;
 
   const missing = [];
-  if (config.audit_protocol === undefined) missing.push('audit_protocol is required: no configuration is stored since the last DELETE, so give the whole listener');
-  else if (config.audit_address === undefined || (protocolChanged && body.audit_address === undefined)) {
-    missing.push(`audit_address is required when audit_protocol ${protocolChanged ? 'changes to' : 'is'} ${config.audit_protocol}`);
-  }
+  if (config.audit_protocol === undefined) missing.push('audit_protocol is required: no configuration is stored since the last DELETE');
+  if (config.audit_address === undefined) missing.push(`audit_address is required${config.audit_protocol ? ` when audit_protocol is ${config.audit_protocol}` : ''}`);
   if (config.audit_protocol === 'TCP' && config.audit_port === undefined) missing.push('audit_port is required when audit_protocol is TCP');
   if (missing.length > 0) return refuse('db_conns_auditing_missing_config', missing.join('; '));
   return { config };
