@@ -231,6 +231,10 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /** @example {
+                 *       "error_code": "unauthorized",
+                 *       "description": "Authentication failed: send the email (or name) and password of a cluster user with HTTP Basic authentication"
+                 *     } */
                 "application/json": components["schemas"]["ApiError"];
             };
         };
@@ -244,6 +248,10 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /** @example {
+                 *       "error_code": "forbidden",
+                 *       "description": "The user's role does not hold the permission this operation needs (view_cluster_info to read, update_cluster to change or delete)"
+                 *     } */
                 "application/json": components["schemas"]["ApiError"];
             };
         };
