@@ -4,16 +4,16 @@
  * where). The stand-ins count what reaches them, which shows what the proxy sends on its own
  * (one GET) and what it keeps from the cluster (a request that breaks the contract).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root, toolEnv } from '../scripts/lib/project.ts';
+import { root } from '../scripts/lib/project.ts';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
-import { watch } from './support/run.ts';
+import { start } from './support/run.ts';
 import { PATH } from './support/spec.ts';
 
 const USER = 'admin@example.com';
@@ -31,11 +31,9 @@ interface VerifyRun {
 
 function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
   // Straight under Node with tsx's loader: one process, so Ctrl-C (SIGINT) reaches the script itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
-    cwd: root,
-    env: { ...toolEnv, REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
+  const { child, exited, output, waitFor: waitForText } = start(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
+    env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
   });
-  const { exited, output, waitFor: waitForText } = watch(child);
   const waitFor = (text: string, timeoutMs = 40_000) => waitForText(text, { timeoutMs, in: 'both' });
   const interrupt = async () => {
     child.kill('SIGINT');

@@ -2,11 +2,13 @@
  * Ends a long-running command (`npm run mock`, `npm run verify`) however it is ended: SIGINT
  * (Ctrl-C), SIGTERM or SIGHUP to this process, or the end of the process that launched it.
  *
- * Why the last: `npm run mock` is npm, then `sh -c`, then this Node. A harness's
+ * Why the last: `npm run mock` is npm, then the script's shell, then this Node. A harness's
  * `child.kill()`, `timeout` or a process manager signals npm alone. npm passes SIGINT and
- * SIGTERM to `sh`, which dies of them without passing them on, and npm dies of SIGHUP
- * itself, leaving `sh` waiting. Either way this process is left running with no one to stop
- * it. So it watches the processes that launched it, up to npm, and stops when one is gone.
+ * SIGTERM to its child only, and a shell that waits for a command takes no action on them,
+ * which is why package.json's scripts `exec` Node: npm's child is then this process. But npm
+ * dies of SIGHUP without passing it on, and may be killed outright, leaving this process
+ * running with no one to stop it. So it watches the processes that launched it, up to npm,
+ * and stops when one is gone.
  * Linux gives a process no portable way to learn that (PR_SET_PDEATHSIG needs native code),
  * hence this small watch of /proc; elsewhere only the signals apply.
  */
