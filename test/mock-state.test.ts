@@ -150,6 +150,7 @@ describe('every answer reads as a real one', () => {
     ['a negative size', { audit_queue_max_bytes: -1 }, 'application/json', 'invalid_schema', 'audit_queue_max_bytes must be >= 0'],
     ['a protocol not in the enum', { audit_protocol: 'tcp' }, 'application/json', 'invalid_schema', 'audit_protocol must be equal to one of the allowed values: TCP, local'],
     ['an unknown field', { audit_format: 'json' }, 'application/json', 'invalid_schema', 'audit_format is not a field of the configuration'],
+    ['a field name no HTTP header can carry', { 監査: 1 }, 'application/json', 'invalid_schema', '監査 is not a field of the configuration'],
     ['a body that is not an object', [1], 'application/json', 'invalid_schema', 'the body must be object'],
     ['a body that is not JSON', '{audit_port: 1}', 'application/json', 'invalid_schema', 'the body is not valid JSON: '],
     ['a wrong Content-Type', '{"audit_port": 1}', 'text/plain', 'invalid_schema', 'Content-Type "text/plain" is not accepted'],

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { root } from '../scripts/lib/project.ts';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
 import { start } from './support/run.ts';
+import { eventually, listening, processTree, running } from './support/mock.ts';
 import { PATH } from './support/spec.ts';
 
 const USER = 'admin@example.com';
@@ -21,6 +22,7 @@ const PASSWORD = 'verify-test-password-7f3a';
 const userAuth = { authorization: `Basic ${btoa('someone@example.com:their-password')}` };
 
 interface VerifyRun {
+  pid: number;
   output: () => string;
   waitFor: (text: string, timeoutMs?: number) => Promise<void>;
   /** Ctrl-C, then the exit code. */
@@ -53,7 +55,7 @@ function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
       if (match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${upstream} `)) process.kill(Number(match[1]), 'SIGKILL');
     }
   };
-  return { output, waitFor, interrupt, exited, cleanUp };
+  return { pid: child.pid!, output, waitFor, interrupt, exited, cleanUp };
 }
 
 const proxyUrl = (run: VerifyRun) => run.output().match(/on (http:\/\/127\.0\.0\.1:\d+), checking/)![1]!;
@@ -188,6 +190,43 @@ describe('npm run verify', () => {
     });
     expect(lines(run).at(-1)).toBe('verify: 0 violations in 2 exchanges (0 in requests, 0 in responses)');
     expect(code).toBe(0);
+  });
+
+  describe('stops however it is stopped, with nothing left running and the port free', () => {
+    it.each(['SIGTERM', 'SIGHUP'] as const)('the script, sent %s, prints its summary and exits 0', async (signal) => {
+      const cluster = await startServer(keepsTheContract);
+      const run = startVerify([cluster.url, '--port', '0']);
+      try {
+        await run.waitFor('(Ctrl-C stops it)');
+        const tree = processTree(run.pid);
+        expect(tree.some((p) => p.args.includes('prism-cli'))).toBe(true);
+        process.kill(run.pid, signal);
+        const [code] = await run.exited;
+        expect(code).toBe(0);
+        expect(lines(run).at(-1)).toBe('verify: 0 violations in 0 exchanges (0 in requests, 0 in responses)');
+        expect(await eventually(() => tree.every((p) => !running(p.pid)), 10_000)).toBe(true);
+      } finally {
+        await run.cleanUp();
+        await cluster.close();
+      }
+    });
+
+    it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm run verify, npm sent %s', async (signal) => {
+      const cluster = await startServer(keepsTheContract);
+      const npm = start('npm', ['run', 'verify', '--', cluster.url, '--port', '0'], { env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined } });
+      const tree: { pid: number }[] = [];
+      try {
+        await npm.waitFor('(Ctrl-C stops it)', { timeoutMs: 40_000, in: 'both' });
+        const port = Number(npm.output().match(/on http:\/\/127\.0\.0\.1:(\d+), checking/)![1]);
+        tree.push(...processTree(npm.pid));
+        expect(tree.length).toBe(3); // npm, Node (the script's shell `exec`s it) and Prism
+        process.kill(npm.pid, signal);
+        expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(port)), 10_000)).toBe(true);
+      } finally {
+        for (const p of tree) if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
+        await cluster.close();
+      }
+    });
   });
 
   describe('a cluster with a self-signed certificate', () => {
