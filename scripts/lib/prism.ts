@@ -103,18 +103,21 @@ async function spawnPrism(options: PrismOptions, host: string, port: number): Pr
     forceKillAfterDelay: STOP_GRACE_MS,
   });
   let output = '';
-  const reading = (async () => {
-    for await (const line of prism.iterable({ from: 'all' })) {
-      output = `${output}${line}\n`.slice(-OUTPUT_TAIL_CHARS);
-      options.onLine?.(line);
-    }
-  })().catch(() => {}); // the stream ends with Prism, however it ends
+  let partial = '';
+  // Split by hand rather than with execa's line iterator: the mock's request log is a line per
+  // request, and this keeps reading it cheap under load.
+  prism.all.setEncoding('utf8');
+  prism.all.on('data', (chunk: string) => {
+    output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) options.onLine?.(line);
+  });
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const stop = async () => {
     prism.kill();
     await prism;
-    await reading;
     // With --multiprocess a forked child serves; it leaves with Prism (prism-preload.cjs).
     await untilNothingListens(host, port, STOP_GRACE_MS);
   };
