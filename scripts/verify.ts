@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { basicAuth } from '../src/auth.ts';
 import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
-import { PortInUseError, assertPortFree, startPrism, type RunningPrism } from './lib/prism.ts';
+import { startPrism, type RunningPrism } from './lib/prism.ts';
 import { onShutdown } from './lib/shutdown.ts';
 
 const PATH = '/v1/cluster/auditing/db_conns';
@@ -148,7 +148,6 @@ let prism: RunningPrism | undefined;
 let proxy: CheckingProxy | undefined;
 
 try {
-  if (settings.port !== 0) await assertPortFree(HOST, settings.port);
   // Prism runs under Node, which reads NODE_EXTRA_CA_CERTS when it starts: --ca goes there.
   prism = await startPrism({
     mode: 'proxy',
@@ -162,7 +161,7 @@ try {
   proxy = await startCheckingProxy({ prism, port: settings.port, host: HOST, onExchange: report.print });
 } catch (error) {
   await prism?.stop();
-  if (error instanceof PortInUseError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`verify: port ${settings.port} on ${HOST} is already in use; choose another with --port`);
   } else {
     console.error(`verify: the proxy could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -95,7 +95,7 @@ describe('startPrism() and stop()', () => {
     }
   });
 
-  it('refuses a port that is already in use before starting anything', async () => {
+  it('says PortInUseError for a port that is already in use, and leaves nothing running', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
@@ -103,6 +103,7 @@ describe('startPrism() and stop()', () => {
       const error = await startPrism({ port }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PortInUseError);
       expect((error as Error).message).toBe(`port ${port} on 127.0.0.1 is already in use`);
+      expect(processTree(process.pid).filter((p) => p.args.includes(`--port ${port} `))).toEqual([]);
     } finally {
       blocker.close();
     }

@@ -79,7 +79,7 @@ function answer(operation, input, response) {
   if (operation.method === 'get' && status === 200) return json(200, current(operation) ?? {});
   if (operation.method === 'put' && status === 400) return json(400, invalidRequest(operation, input.validations, input.data));
   if (operation.method === 'put' && status === 200) {
-    const result = update(current(operation), input.data.body);
+    const result = update(operation, current(operation), input.data.body);
     if (result.error) return json(400, result.error);
     stored = result.config;
     return json(200, stored);
@@ -115,11 +115,9 @@ const json = (statusCode, body) => ({ statusCode, headers: { 'content-type': 'ap
 //   `local` is stored is refused with db_conns_auditing_bad_config, as it is with `local`
 //   in the same body.
 
-function update(before, body) {
+function update(operation, before, body) {
   const config = { ...(before ?? {}), ...body };
-  if (config.audit_protocol === 'local' && body.audit_port !== undefined) {
-    return refuse('db_conns_auditing_bad_config', 'audit_port must not be specified when audit_protocol is local: a Unix socket has no port');
-  }
+  if (config.audit_protocol === 'local' && body.audit_port !== undefined) return refuse('db_conns_auditing_bad_config', notRule(operation));
   if (config.audit_protocol === 'local') delete config.audit_port;
 
   const missing = [];
@@ -146,14 +144,16 @@ function invalidRequest(operation, validations, request) {
   return { error_code: onlyNot ? 'db_conns_auditing_bad_config' : 'invalid_schema', description };
 }
 
+/** What the request body's `not` rule forbids, in the words of its own description in the spec. */
+function notRule(operation) {
+  const rule = operation.request?.body?.contents?.[0]?.schema?.not?.description;
+  return rule ? rule.replaceAll('`', '').replace(/\s+/g, ' ').trim().replace(/\.$/, '') : 'these fields do not go together';
+}
+
 /** One of Prism's findings, in words that name the field and the rule. */
 function describe(problem, operation, request) {
   const message = String(problem.message ?? '');
-  if (problem.code === 'not') {
-    // The `not` rule's own description in the spec says what it forbids.
-    const rule = operation.request?.body?.contents?.[0]?.schema?.not?.description;
-    return rule ? rule.replaceAll('`', '').replace(/\s+/g, ' ').trim().replace(/\.$/, '') : 'these fields do not go together';
-  }
+  if (problem.code === 'not') return notRule(operation);
   if (problem.code === 'additionalProperties') {
     const field = message.match(/found '(.*)'$/)?.[1];
     return field ? `${field} is not a field of the configuration (additional properties are not allowed)` : message;

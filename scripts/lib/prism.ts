@@ -62,23 +62,22 @@ export class PortInUseError extends Error {
 /** A free port on the host, from get-port. */
 export const freePort = (host = '127.0.0.1'): Promise<number> => getPort({ host });
 
-/** Fails with PortInUseError when something already listens on host:port (get-port offers another port then). */
-export async function assertPortFree(host: string, port: number): Promise<void> {
-  if ((await getPort({ host, port })) !== port) throw new PortInUseError(host, port);
-}
+const portTaken = (error: unknown) => error instanceof Error && error.message.includes('EADDRINUSE');
 
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
   const host = options.host ?? '127.0.0.1';
   if (options.port) {
-    await assertPortFree(host, options.port);
-    return spawnPrism(options, host, options.port);
+    // Prism itself finds out that the port is taken, and says so as it exits.
+    return spawnPrism(options, host, options.port).catch((error: unknown) => {
+      throw portTaken(error) ? new PortInUseError(host, options.port!) : error;
+    });
   }
   // A free port can be taken by another process before Prism binds it: then try another one.
   for (let attempt = 1; ; attempt++) {
     try {
       return await spawnPrism(options, host, await freePort(host));
     } catch (error) {
-      if (attempt === 3 || !(error instanceof Error && error.message.includes('EADDRINUSE'))) throw error;
+      if (attempt === 3 || !portTaken(error)) throw error;
     }
   }
 }
