@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * The fast loop (`npm run test:fast`): the spec, its lint, the drift check of generated/, the
  * type check, the client's own tests (their servers run inside the test process) and its bundle
- * budget. No mock, no browser, no package install. Every other test file, new ones included, is `integration`.
+ * budget. No mock, no browser, no package install.
  */
 const FAST = [
   'test/spec.test.ts',
@@ -17,6 +17,9 @@ const FAST = [
   'test/size-limit.test.ts',
 ];
 
+/** The suites that share one plain Prism mock for the run (`inject('prismUrl')`). */
+const SHARED_MOCK = ['test/client-prism.test.ts', 'test/campaign.test.ts', 'test/prism-harness.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -25,15 +28,12 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'fast', include: FAST } },
+      // Prism starts only when a suite of this project is in the run.
+      { extends: true, test: { name: 'shared-mock', include: SHARED_MOCK, globalSetup: ['test/setup/prism.ts'] } },
+      // Everything else, new test files included: real processes, the browser, the package.
       {
         extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...FAST],
-          // The real Prism mock, shared by the suites that ask for it; started only when one runs.
-          globalSetup: ['test/setup/prism.ts'],
-        },
+        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST, ...SHARED_MOCK] },
       },
     ],
   },

@@ -239,8 +239,9 @@ export interface components {
                 "application/json": components["schemas"]["DbConnsAuditingConfig"];
             };
         };
-        /** @description Missing or wrong credentials. Redis documents no `error_code` for this
-         *     status; the body, when there is one, has the `ApiError` shape.
+        /** @description Missing or wrong credentials. Redis documents no body for this status:
+         *     that it has the `ApiError` shape, and the example's `error_code` and
+         *     wording, are this contract's decision.
          *      */
         Unauthorized: {
             headers: {
@@ -248,18 +249,27 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /** @example {
+                 *       "error_code": "unauthorized",
+                 *       "description": "Authentication failed: send the email (or name) and password of a cluster user with HTTP Basic authentication"
+                 *     } */
                 "application/json": components["schemas"]["ApiError"];
             };
         };
         /** @description The user's role does not hold the permission that the operation needs.
-         *     Redis documents no `error_code` for this status; the body, when there is
-         *     one, has the `ApiError` shape.
+         *     Redis documents no body for this status: that it has the `ApiError`
+         *     shape, and the example's `error_code` and wording, are this contract's
+         *     decision.
          *      */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                /** @example {
+                 *       "error_code": "forbidden",
+                 *       "description": "The user's role does not hold the permission this operation needs (view_cluster_info to read, update_cluster to change or delete)"
+                 *     } */
                 "application/json": components["schemas"]["ApiError"];
             };
         };
@@ -270,6 +280,15 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CapabilityUnsupportedError"];
+            };
+        };
+        /** @description Success. The whole database connection auditing configuration after the update. */
+        DbConnsAuditingConfigUpdated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DbConnsAuditingConfig"];
             };
         };
         /** @description The configuration sent is invalid. The audit-events page lists these
@@ -349,7 +368,7 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["DbConnsAuditingConfig"];
+            200: components["responses"]["DbConnsAuditingConfigUpdated"];
             400: components["responses"]["InvalidConfig"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -5,14 +5,16 @@
  * cluster and checks every request and response against the spec; a small front door on
  * loopback (scripts/lib/checking-proxy.ts) reports each violation, what and where. One
  * read-only GET of its own at start, with REDIS_USER / REDIS_PASSWORD; after that it sends
- * only what the user sends. Ctrl-C prints a summary line and exits.
+ * only what the user sends. Ctrl-C (or SIGTERM, SIGHUP, or the end of the npm process that
+ * launched it) prints a summary line and exits.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { basicAuth } from '../src/auth.ts';
 import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
-import { PortInUseError, assertPortFree, startPrism, type RunningPrism } from './lib/prism.ts';
+import { startPrism, type RunningPrism } from './lib/prism.ts';
+import { onShutdown } from './lib/shutdown.ts';
 
 const PATH = '/v1/cluster/auditing/db_conns';
 const HOST = '127.0.0.1';
@@ -146,7 +148,6 @@ let prism: RunningPrism | undefined;
 let proxy: CheckingProxy | undefined;
 
 try {
-  if (settings.port !== 0) await assertPortFree(HOST, settings.port);
   // Prism runs under Node, which reads NODE_EXTRA_CA_CERTS when it starts: --ca goes there.
   prism = await startPrism({
     mode: 'proxy',
@@ -160,7 +161,7 @@ try {
   proxy = await startCheckingProxy({ prism, port: settings.port, host: HOST, onExchange: report.print });
 } catch (error) {
   await prism?.stop();
-  if (error instanceof PortInUseError || (error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`verify: port ${settings.port} on ${HOST} is already in use; choose another with --port`);
   } else {
     console.error(`verify: the proxy could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -169,17 +170,12 @@ try {
 }
 
 const running = { prism, proxy };
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
+onShutdown(async () => {
   await running.proxy.close();
   await running.prism.stop();
   console.log(report.summary());
   process.exit(report.violations() > 0 ? 1 : 0);
-};
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);
+});
 
 await firstGet(proxy.url);
 console.log(`Proxying ${settings.upstream} on ${proxy.url}, checking ${PATH} (Ctrl-C stops it)`);

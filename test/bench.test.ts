@@ -21,8 +21,11 @@ const EXPECTED_ROWS = [
   'client.update.validation.valid',
   'client.update.validation.invalid',
   'mock.cold-start',
+  'mock.stateless.cold-start',
   'mock.throughput.vs-bare.sequential',
   'mock.throughput.vs-bare.concurrent',
+  'mock.throughput.vs-mock.stateless.sequential',
+  'mock.throughput.vs-mock.stateless.concurrent',
   'build',
   'bundle.client.gzip',
 ];
@@ -78,7 +81,7 @@ describe('npm run bench -- --smoke', () => {
   });
 
   it('leaves none of the servers it started running, nor anything on their ports', async () => {
-    expect(report.processes.map((started) => started.what)).toEqual(['bare server', 'npm run mock']);
+    expect(report.processes.map((started) => started.what)).toEqual(['bare server', 'npm run mock', 'npm run mock -- --stateless']);
     const alive = (pid: number) => {
       try {
         process.kill(pid, 0);

@@ -1,51 +1,105 @@
 /**
- * `npm run mock`, the package's main job, as a user runs it: a real process serving the spec,
- * one log line per request, a clean stop on Ctrl-C (SIGINT), a one-line error on a busy port.
+ * `npm run mock`, the package's main job, as a user or a harness runs it: a real process
+ * serving the spec, one log line per request, a one-line error on a busy port, a stop however
+ * it is stopped (each signal, to npm itself or to the script started straight under Node, and
+ * npm killed outright) with nothing left running and the port free, a restart that starts from
+ * the page's example again, and --stateless.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../scripts/lib/prism.ts';
-import { bin, root, toolEnv } from '../scripts/lib/project.ts';
-import { watch } from './support/run.ts';
+import { PAGE_EXAMPLE } from './support/servers.ts';
+import { MOCK_AUTH, eventually, listening, processTree, running, startMock, type Launch } from './support/mock.ts';
+import { start } from './support/run.ts';
 
-const auth = { authorization: `Basic ${btoa('admin@example.com:secret')}` };
+const auth = { authorization: MOCK_AUTH };
+/** "A couple of seconds" on a quiet machine; roomier here, where five suites share two cores. */
+const STOP_BOUND_MS = 10_000;
 
-function startMock(port: number) {
-  const child = spawn(process.execPath, [bin.tsx, 'scripts/mock.ts'], { cwd: root, env: { ...toolEnv, PORT: String(port) } });
-  const watched = watch(child);
-  return { child, exited: watched.exited, waitFor: (text: string) => watched.waitFor(text), out: watched.stdout, err: watched.stderr };
-}
+const put = (endpoint: string, body: unknown) =>
+  fetch(endpoint, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('npm run mock', () => {
-  it('serves the page example on PORT, logs one line per request and per violation, and stops on SIGINT', async () => {
-    const port = await freePort();
-    const mock = startMock(port);
+  it('serves the page example on PORT, keeps what it is told, and logs one line per request and per violation', async () => {
+    const mock = await startMock();
     try {
-      await mock.waitFor(`serving on http://127.0.0.1:${port}`);
-      const response = await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: auth });
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ audit_address: '127.0.0.1', audit_port: 12345, audit_protocol: 'TCP' });
-      const put = await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, {
-        method: 'PUT',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ audit_port: 'x' }),
-      });
-      expect(put.status).toBe(400);
-      await mock.waitFor('violation:');
-      // Everything after the two lines of the banner: one line per request, one per violation.
-      expect(mock.out().trim().split('\n').slice(2)).toEqual([
+      expect(mock.stdout()).toContain(`Mock of /v1/cluster/auditing/db_conns serving on ${mock.url} (Ctrl-C stops it)`);
+      const get = await fetch(mock.endpoint, { headers: auth });
+      expect(get.status).toBe(200);
+      expect(await get.json()).toStrictEqual(PAGE_EXAMPLE);
+      expect((await put(mock.endpoint, { audit_port: 'x' })).status).toBe(400);
+      expect((await put(mock.endpoint, { audit_port: 12346 })).status).toBe(200);
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 12346 });
+      expect(await eventually(() => mock.requestLog().length === 5, 5000)).toBe(true);
+      expect(mock.requestLog()).toEqual([
         'GET /v1/cluster/auditing/db_conns -> 200',
         'PUT /v1/cluster/auditing/db_conns -> 400',
         '  violation: request.body.audit_port Request body property audit_port must be integer',
+        'PUT /v1/cluster/auditing/db_conns -> 200',
+        'GET /v1/cluster/auditing/db_conns -> 200',
       ]);
     } finally {
-      mock.child.kill('SIGINT');
+      await mock.stop();
     }
-    const [code] = await mock.exited;
-    expect(code).toBe(0);
-    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(); // Prism is gone with it
+  });
+
+  describe('stops however it is stopped, with nothing left running and the port free', () => {
+    const ways: [Launch, NodeJS.Signals][] = [
+      ['npm run mock', 'SIGINT'],
+      ['npm run mock', 'SIGTERM'],
+      ['npm run mock', 'SIGHUP'],
+      ['npm run mock', 'SIGKILL'], // npm dies without a word to anything under it
+      ['node scripts/mock.ts', 'SIGINT'],
+      ['node scripts/mock.ts', 'SIGTERM'],
+      ['node scripts/mock.ts', 'SIGHUP'],
+      ['node scripts/mock.ts', 'SIGKILL'],
+    ];
+    it.each(ways)('%s, sent %s', { timeout: 90_000 }, async (launch, signal) => {
+      const mock = await startMock({ launch });
+      const tree = processTree(mock.pid);
+      try {
+        // npm, Node (the script's shell `exec`s it) and Prism; or Node and Prism.
+        expect(tree.some((p) => p.args.includes('prism-cli'))).toBe(true);
+        expect(tree.length).toBe(launch === 'npm run mock' ? 3 : 2);
+        process.kill(mock.pid, signal); // the process that was started, not its group
+        expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(mock.port)), STOP_BOUND_MS)).toBe(true);
+      } finally {
+        for (const p of tree) if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
+      }
+      if (launch === 'node scripts/mock.ts' && signal !== 'SIGKILL') expect((await mock.exited)[0]).toBe(0);
+    });
+  });
+
+  it('starts from the page example again after a restart', async () => {
+    const first = await startMock();
+    try {
+      expect((await put(first.endpoint, { audit_port: 23456 })).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    const second = await startMock();
+    try {
+      expect(await (await fetch(second.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('--stateless answers with the examples, as Prism alone does, and keeps nothing', async () => {
+    const mock = await startMock({ args: ['--stateless'] });
+    try {
+      expect(mock.stdout()).toContain('Stateless: every answer is an example from the spec.');
+      const answer = await put(mock.endpoint, { audit_port: 12346 });
+      expect(await answer.json()).toStrictEqual(PAGE_EXAMPLE); // the example, not the port sent
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
+      const reset = await fetch(mock.endpoint, { method: 'DELETE', headers: auth });
+      expect(reset.status).toBe(200);
+      expect((await fetch(mock.endpoint, { method: 'DELETE', headers: auth })).status).toBe(200); // no state, so never 404
+      // Prism's own choice for an invalid body: the 400's first example, whatever was wrong.
+      expect(await (await put(mock.endpoint, { audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({ error_code: 'invalid_schema' });
+    } finally {
+      await mock.stop();
+    }
   });
 
   it('says in one line that the port is in use, without a stack trace', async () => {
@@ -53,10 +107,10 @@ describe('npm run mock', () => {
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
     try {
-      const mock = startMock(port);
+      const mock = start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts'], { env: { PORT: String(port) } });
       const [code] = await mock.exited;
       expect(code).toBe(1);
-      expect(mock.err().trim().split('\n')).toEqual([
+      expect(mock.stderr().trim().split('\n')).toEqual([
         `mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with PORT=4011 npm run mock`,
       ]);
     } finally {
@@ -64,10 +118,13 @@ describe('npm run mock', () => {
     }
   });
 
-  it('rejects a PORT that is not a port', async () => {
-    const mock = startMock(70000);
+  it.each([
+    [{ PORT: '70000' }, [], 'PORT must be a whole number from 1 to 65535'],
+    [{}, ['--statless'], "Unknown option '--statless'"],
+  ])('refuses %j %j with exit status 2', async (env, args, message) => {
+    const mock = start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], { env });
     const [code] = await mock.exited;
     expect(code).toBe(2);
-    expect(mock.err()).toContain('PORT must be a whole number from 1 to 65535');
+    expect(mock.stderr()).toContain(message);
   });
 });

@@ -4,16 +4,17 @@
  * where). The stand-ins count what reaches them, which shows what the proxy sends on its own
  * (one GET) and what it keeps from the cluster (a request that breaks the contract).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root, toolEnv } from '../scripts/lib/project.ts';
+import { root } from '../scripts/lib/project.ts';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
-import { watch } from './support/run.ts';
+import { start } from './support/run.ts';
+import { eventually, listening, processTree, running } from './support/mock.ts';
 import { PATH } from './support/facts.ts';
 
 const USER = 'admin@example.com';
@@ -21,6 +22,7 @@ const PASSWORD = 'verify-test-password-7f3a';
 const userAuth = { authorization: `Basic ${btoa('someone@example.com:their-password')}` };
 
 interface VerifyRun {
+  pid: number;
   output: () => string;
   waitFor: (text: string, timeoutMs?: number) => Promise<void>;
   /** Ctrl-C, then the exit code. */
@@ -31,11 +33,9 @@ interface VerifyRun {
 
 function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
   // Straight under Node with tsx's loader: one process, so Ctrl-C (SIGINT) reaches the script itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
-    cwd: root,
-    env: { ...toolEnv, REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
+  const { child, exited, output, waitFor: waitForText } = start(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
+    env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
   });
-  const { exited, output, waitFor: waitForText } = watch(child);
   const waitFor = (text: string, timeoutMs = 40_000) => waitForText(text, { timeoutMs, in: 'both' });
   const interrupt = async () => {
     child.kill('SIGINT');
@@ -55,7 +55,7 @@ function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
       if (match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${upstream} `)) process.kill(Number(match[1]), 'SIGKILL');
     }
   };
-  return { output, waitFor, interrupt, exited, cleanUp };
+  return { pid: child.pid!, output, waitFor, interrupt, exited, cleanUp };
 }
 
 const proxyUrl = (run: VerifyRun) => run.output().match(/on (http:\/\/127\.0\.0\.1:\d+), checking/)![1]!;
@@ -190,6 +190,43 @@ describe('npm run verify', () => {
     });
     expect(lines(run).at(-1)).toBe('verify: 0 violations in 2 exchanges (0 in requests, 0 in responses)');
     expect(code).toBe(0);
+  });
+
+  describe('stops however it is stopped, with nothing left running and the port free', () => {
+    it.each(['SIGTERM', 'SIGHUP'] as const)('the script, sent %s, prints its summary and exits 0', async (signal) => {
+      const cluster = await startServer(keepsTheContract);
+      const run = startVerify([cluster.url, '--port', '0']);
+      try {
+        await run.waitFor('(Ctrl-C stops it)');
+        const tree = processTree(run.pid);
+        expect(tree.some((p) => p.args.includes('prism-cli'))).toBe(true);
+        process.kill(run.pid, signal);
+        const [code] = await run.exited;
+        expect(code).toBe(0);
+        expect(lines(run).at(-1)).toBe('verify: 0 violations in 0 exchanges (0 in requests, 0 in responses)');
+        expect(await eventually(() => tree.every((p) => !running(p.pid)), 10_000)).toBe(true);
+      } finally {
+        await run.cleanUp();
+        await cluster.close();
+      }
+    });
+
+    it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm run verify, npm sent %s', async (signal) => {
+      const cluster = await startServer(keepsTheContract);
+      const npm = start('npm', ['run', 'verify', '--', cluster.url, '--port', '0'], { env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined } });
+      const tree: { pid: number }[] = [];
+      try {
+        await npm.waitFor('(Ctrl-C stops it)', { timeoutMs: 40_000, in: 'both' });
+        const port = Number(npm.output().match(/on http:\/\/127\.0\.0\.1:(\d+), checking/)![1]);
+        tree.push(...processTree(npm.pid));
+        expect(tree.length).toBe(3); // npm, Node (the script's shell `exec`s it) and Prism
+        process.kill(npm.pid, signal);
+        expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(port)), 10_000)).toBe(true);
+      } finally {
+        for (const p of tree) if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
+        await cluster.close();
+      }
+    });
   });
 
   describe('a cluster with a self-signed certificate', () => {

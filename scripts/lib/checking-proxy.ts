@@ -9,14 +9,9 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { once } from 'node:events';
+import { toViolation, violationsInHeader, type PrismViolation, type Violation } from './prism-violations.cjs';
 
-export interface Violation {
-  /** `request` or `response`, then the part that is wrong: `response.body.audit_port`. */
-  where: string;
-  /** What is wrong, in Prism's words. */
-  what: string;
-  severity: 'error' | 'warning';
-}
+export type { Violation };
 
 export interface Exchange {
   method: string;
@@ -34,14 +29,6 @@ export interface CheckingProxy {
   url: string;
   port: number;
   close: () => Promise<void>;
-}
-
-/** Prism's own form of one violation, in the header and in problem+json bodies alike. */
-interface PrismViolation {
-  location?: string[];
-  severity?: string;
-  code?: string | number;
-  message?: string;
 }
 
 const PROBLEM = 'https://stoplight.io/prism/errors#';
@@ -130,7 +117,7 @@ function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note' | 'checked'> {
   const violations: Violation[] = [];
   const header = answer.headers['sl-violations'];
-  if (typeof header === 'string') violations.push(...fromHeader(header));
+  if (typeof header === 'string') violations.push(...violationsInHeader(header));
 
   const problem = String(answer.headers['content-type'] ?? '').startsWith('application/problem+json') ? parseJson(answer.body.toString('utf8')) : undefined;
   if (!isObject(problem) || typeof problem.type !== 'string') return { violations, checked: true };
@@ -156,19 +143,6 @@ export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note'
     default: // FetchError and the like: the cluster could not be reached
       return { violations, note: `not checked: ${title}`, checked: false };
   }
-}
-
-function fromHeader(header: string): Violation[] {
-  const parsed = parseJson(header);
-  // Prism cuts a header longer than about 8 KB and says so in front: report it as it is.
-  if (!Array.isArray(parsed)) return [{ where: 'response', what: header, severity: 'error' }];
-  return (parsed as PrismViolation[]).map((item) => toViolation(item, 'response'));
-}
-
-function toViolation(item: PrismViolation, side: 'request' | 'response'): Violation {
-  const location = Array.isArray(item.location) ? item.location.map(String) : [];
-  const where = location[0] === 'request' || location[0] === 'response' ? location : [side, ...location];
-  return { where: where.join('.'), what: item.message ?? 'breaks the contract', severity: item.severity === 'Warning' ? 'warning' : 'error' };
 }
 
 function parseJson(text: string): unknown {

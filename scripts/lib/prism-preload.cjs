@@ -1,8 +1,8 @@
 // Loaded into every Prism this project starts (`node --require`), before Prism itself.
 
-// 1. Prism runs in a process group of its own, so a Ctrl-C meant for its parent does not reach
-//    it; the parent stops it. Should the parent die without doing so (killed outright), Prism
-//    would live on with no one to stop it: it leaves when its parent is gone.
+// 1. The process that started Prism stops it. Should that parent die without doing so (killed
+//    outright), Prism would live on with no one to stop it: it leaves when its parent is gone.
+//    The same holds for the HTTP server Prism forks with --multiprocess, whose parent is Prism.
 const parent = process.ppid;
 setInterval(() => {
   if (process.ppid !== parent) process.exit(0);
@@ -13,6 +13,7 @@ setInterval(() => {
 //    makes Node throw there and the whole mock exit (stoplightio/prism#1934). The header is
 //    JSON, so \u escapes keep its meaning.
 const http = require('node:http');
+const { violationsInHeader } = require('./prism-violations.cjs');
 // Marks the lines of the request log (3.) among whatever else Prism prints.
 const REQUEST_LOG_PREFIX = 'request-log: ';
 const setHeader = http.ServerResponse.prototype.setHeader;
@@ -43,10 +44,11 @@ if (process.env.PRISM_REQUEST_LOG === '1') {
 }
 
 function violationsOf(response) {
-  try {
-    const list = JSON.parse(response.getHeader('sl-violations') ?? '[]');
-    return list.map((item) => `${(item.location ?? []).join('.')} ${item.message}`);
-  } catch {
-    return [];
-  }
+  const header = response.getHeader('sl-violations');
+  if (typeof header !== 'string') return [];
+  return violationsInHeader(header).map((violation) => `${violation.where} ${violation.what}`);
 }
+
+// 4. With MOCK_STATE=1 (npm run mock without --stateless), the mock keeps one configuration
+//    and answers as a cluster would: see mock-state.cjs.
+if (process.env.MOCK_STATE === '1') require('./mock-state.cjs').install();

@@ -2,13 +2,15 @@
  * Starts and stops a real Prism process: the mock (`npm run mock`), the tests' shared mock,
  * the verify proxy and the benchmarks all go through here.
  *
- * Prism's own entry point runs under this Node, in a process group of its own, so that
- * stopping it stops every child it forked (npx would leave its child running), with a guard
- * that ends it with its parent and keeps one odd request from ending it (prism-preload.cjs).
+ * Prism's own entry point runs under this Node (npx would leave its child running), through
+ * execa: stop() sends SIGTERM, then SIGKILL if Prism has not gone within a few seconds, and
+ * execa stops Prism too should this process exit without stop(). A guard loaded into Prism
+ * (prism-preload.cjs) ends it with its parent when the parent is killed outright, keeps one odd
+ * request from ending it, and, for the mock, keeps its state (mock-state.cjs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { killGroup } from './process-group.ts';
+import { connect } from 'node:net';
+import { execa } from 'execa';
+import getPort from 'get-port';
 import { bin, generatedDir, root, toolEnv } from './project.ts';
 
 export interface PrismOptions {
@@ -36,7 +38,7 @@ export interface RunningPrism {
   pid: number;
   /** The last 64 KB of what Prism has written. */
   output: () => string;
-  /** Stops Prism and every process it started; resolves once the group is gone. */
+  /** Stops Prism and every process it started; resolves once Prism has exited and its port is free. */
   stop: () => Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export const defaultSpec = `${generatedDir}/openapi.yaml`;
 
 /** Marks startPrism's own readiness requests, which the request log (prism-preload.cjs) leaves out. */
 const READINESS_PROBE_HEADER = 'x-readiness-probe';
+
+/** How long Prism gets to leave after SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 3000;
 
 export class PortInUseError extends Error {
   constructor(
@@ -54,41 +59,25 @@ export class PortInUseError extends Error {
   }
 }
 
-/** Asks the kernel for a free loopback port. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A free port on the host, from get-port. */
+export const freePort = (host = '127.0.0.1'): Promise<number> => getPort({ host });
 
-/** Fails with PortInUseError when something already listens on host:port. */
-export function assertPortFree(host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error),
-    );
-    server.listen(port, host, () => server.close(() => resolve()));
-  });
-}
+const portTaken = (error: unknown) => error instanceof Error && error.message.includes('EADDRINUSE');
 
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
   const host = options.host ?? '127.0.0.1';
   if (options.port) {
-    await assertPortFree(host, options.port);
-    return spawnPrism(options, host, options.port);
+    // Prism itself finds out that the port is taken, and says so as it exits.
+    return spawnPrism(options, host, options.port).catch((error: unknown) => {
+      throw portTaken(error) ? new PortInUseError(host, options.port!) : error;
+    });
   }
   // A free port can be taken by another process before Prism binds it: then try another one.
   for (let attempt = 1; ; attempt++) {
     try {
       return await spawnPrism(options, host, await freePort(host));
     } catch (error) {
-      if (attempt === 3 || !(error instanceof Error && error.message.includes('EADDRINUSE'))) throw error;
+      if (attempt === 3 || !portTaken(error)) throw error;
     }
   }
 }
@@ -102,42 +91,48 @@ async function spawnPrism(options: PrismOptions, host: string, port: number): Pr
   const args = ['--require', `${root}scripts/lib/prism-preload.cjs`, bin.prism, mode, spec, ...(mode === 'proxy' ? [options.upstream!] : [])];
   args.push('--host', host, '--port', String(port), '--verboseLevel', options.logLevel ?? 'warn', ...(options.extraArgs ?? []));
 
-  const child = spawn(process.execPath, args, {
+  const prism = execa(process.execPath, args, {
     cwd: root,
     env: { ...toolEnv, ...options.env },
-    detached: true, // its own process group: one signal stops Prism and whatever it forks
-    stdio: ['ignore', 'pipe', 'pipe'],
+    extendEnv: false, // undefined in options.env removes a variable (verify keeps credentials out)
+    stdin: 'ignore',
+    all: true,
+    buffer: false,
+    reject: false,
+    forceKillAfterDelay: STOP_GRACE_MS,
   });
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (const stream of [child.stdout!, child.stderr!]) {
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) options.onLine?.(line);
-    });
-  }
+  let partial = '';
+  // Split by hand rather than with execa's line iterator: the mock's request log is a line per
+  // request, and this keeps reading it cheap under load.
+  prism.all.setEncoding('utf8');
+  prism.all.on('data', (chunk: string) => {
+    output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) options.onLine?.(line);
+  });
 
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const stop = () => stopGroup(child, exited);
+  const stop = async () => {
+    prism.kill();
+    await prism;
+    // With --multiprocess a forked child serves; it leaves with Prism (prism-preload.cjs).
+    await untilNothingListens(host, port, STOP_GRACE_MS);
+  };
   try {
-    await waitUntilAnswering(url, child, options.startTimeoutMs ?? 30_000, () => output);
+    await waitUntilAnswering(url, () => prism.exitCode ?? prism.signalCode, options.startTimeoutMs ?? 30_000, () => output);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, host, port, pid: child.pid!, output: () => output, stop };
+  return { url, host, port, pid: prism.pid!, output: () => output, stop };
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, output: () => string) {
+async function waitUntilAnswering(url: string, exited: () => number | string | null, timeoutMs: number, output: () => string) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`Prism exited (${child.exitCode ?? child.signalCode}) before it answered:\n${output()}`);
-    }
+    if (exited() !== null) throw new Error(`Prism exited (${exited()}) before it answered:\n${output()}`);
     try {
       // Any HTTP answer at all means Prism is serving; the status does not matter here.
       const response = await fetch(url, { headers: { [READINESS_PROBE_HEADER]: '1' }, signal: AbortSignal.timeout(1000) });
@@ -150,11 +145,16 @@ async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: n
   throw new Error(`Prism did not answer at ${url} within ${timeoutMs} ms. Its output:\n${output()}`);
 }
 
-async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  killGroup(child.pid!, 'SIGTERM');
-  const killed = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), 3000);
-  await exited;
-  clearTimeout(killed);
-  killGroup(child.pid!, 'SIGKILL'); // anything the group forked that ignored SIGTERM
+/** Resolves once a connection to host:port is refused, or after timeoutMs. */
+async function untilNothingListens(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const listening = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, host);
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (!listening) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

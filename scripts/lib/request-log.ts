@@ -1,6 +1,7 @@
 /**
- * How `npm run mock` runs Prism: at the `warn` level, with the one-line-per-request log that
- * prism-preload.cjs writes as each response finishes:
+ * How `npm run mock` runs Prism: keeping one configuration (mock-state.cjs) unless stateless,
+ * at the `warn` level, with the one-line-per-request log that prism-preload.cjs writes as each
+ * response finishes:
  *
  *   GET /v1/cluster/auditing/db_conns -> 200
  *   PUT /v1/cluster/auditing/db_conns -> 400
@@ -13,10 +14,10 @@ import type { PrismOptions } from './prism.ts';
 const REQUEST_LOG = /^request-log: (.*)$/;
 const FATAL = /\[CLI\].*✖\s+(?:error|fatal)\s+(.*)$/;
 
-export function mockOptions(print: (line: string) => void): PrismOptions {
+export function mockOptions(print: (line: string) => void, { stateless = false }: { stateless?: boolean } = {}): PrismOptions {
   return {
     logLevel: 'warn',
-    env: { PRISM_REQUEST_LOG: '1' },
+    env: { PRISM_REQUEST_LOG: '1', MOCK_STATE: stateless ? '0' : '1' },
     onLine: (line) => {
       let match: RegExpMatchArray | null;
       if ((match = line.match(REQUEST_LOG))) print(match[1]!);

@@ -1,5 +1,5 @@
-// Runs a command to completion and returns what it printed, whatever its exit code.
-import { spawnSync } from 'node:child_process';
+// Runs a command to completion, or watches one that keeps running; both through execa.
+import { execa, execaSync, type ResultPromise } from 'execa';
 import { root, toolEnv } from '../../scripts/lib/project.ts';
 
 export interface Ran {
@@ -7,33 +7,44 @@ export interface Ran {
   output: string;
 }
 
+/** Runs a command to completion and returns what it printed, whatever its exit code. */
 export function run(command: string, args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Ran {
-  const result = spawnSync(command, args, {
+  const result = execaSync(command, args, {
     cwd: options.cwd ?? root,
     env: toolEnv,
-    encoding: 'utf8',
     timeout: options.timeoutMs ?? 120_000,
+    reject: false,
+    stripFinalNewline: false,
   });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  return { status: result.exitCode ?? null, output: `${result.stdout}${result.stderr}` };
 }
 
 export const node = (args: string[], options?: { cwd?: string; timeoutMs?: number }) => run(process.execPath, args, options);
 
-/** Watches a running child: what it printed so far, its exit, and a wait for a text to appear. */
-export function watch(child: import('node:child_process').ChildProcessWithoutNullStreams) {
+export type Watched = ReturnType<typeof watch>;
+
+/**
+ * Starts a command that keeps running, and watches it: what it printed so far, its exit, and
+ * a wait for a text to appear. execa stops it should the test run end first.
+ */
+export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  return watch(execa(command, args, { cwd: options.cwd ?? root, env: { ...toolEnv, ...options.env }, extendEnv: false, buffer: false, reject: false }));
+}
+
+export function watch(child: ResultPromise<{ buffer: false; reject: false }>) {
   let stdout = '';
   let stderr = '';
   let both = '';
-  child.stdout.on('data', (chunk) => ((stdout += chunk), (both += chunk)));
-  child.stderr.on('data', (chunk) => ((stderr += chunk), (both += chunk)));
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+  child.stdout!.on('data', (chunk) => ((stdout += chunk), (both += chunk)));
+  child.stderr!.on('data', (chunk) => ((stderr += chunk), (both += chunk)));
+  const exited: Promise<[number | null, NodeJS.Signals | null]> = child.then((result) => [result.exitCode ?? null, (result.signal as NodeJS.Signals) ?? null]);
   /** Resolves once `text` is in the output (stdout alone, or both streams); fails if the child exits or time runs out first. */
   const waitFor = async (text: string, { timeoutMs = 30_000, in: where = 'stdout' }: { timeoutMs?: number; in?: 'stdout' | 'both' } = {}) => {
     const deadline = Date.now() + timeoutMs;
     while (!(where === 'stdout' ? stdout : both).includes(text)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${text}" in:\n${both}`);
+      if (Date.now() > deadline || child.exitCode !== null || child.signalCode !== null) throw new Error(`no "${text}" in:\n${both}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  return { exited, waitFor, stdout: () => stdout, stderr: () => stderr, output: () => both };
+  return { child, pid: child.pid!, exited, waitFor, stdout: () => stdout, stderr: () => stderr, output: () => both };
 }

@@ -1,0 +1,94 @@
+/**
+ * `npm run mock` as a user or a harness starts it, on a free port: through npm (npm, then
+ * `sh -c`, then Node running scripts/mock.ts, then Prism), or its script straight under Node.
+ * Also what a test needs to see that it is gone: every process it started, and its port.
+ */
+import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
+import getPort from 'get-port';
+import { start } from './run.ts';
+import { PATH } from './facts.ts';
+
+/** The mock's one user (scripts/lib/mock-state.cjs). */
+export const MOCK_USER = { username: 'admin@example.com', password: 'secret' };
+export const MOCK_AUTH = `Basic ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`;
+
+export type Launch = 'npm run mock' | 'node scripts/mock.ts';
+
+export async function startMock({ launch = 'npm run mock', args = [], env = {} }: { launch?: Launch; args?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+  const port = await getPort({ host: '127.0.0.1' });
+  const settings = { env: { PORT: String(port), ...env } };
+  const watched =
+    launch === 'npm run mock'
+      ? start('npm', ['run', 'mock', ...(args.length ? ['--', ...args] : [])], settings)
+      : start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], settings);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await watched.waitFor(`serving on ${url}`, { timeoutMs: 60_000 });
+  } catch (error) {
+    watched.child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    ...watched,
+    port,
+    url,
+    endpoint: `${url}${PATH}`,
+    /** The lines the mock printed after its banner: one per request, one per violation. */
+    requestLog: () => watched.stdout().split('\n').filter((line) => / -> \d{3}$/.test(line) || line.startsWith('  violation: ')),
+    /** Stops it as a harness does, with SIGTERM to the process started, and waits for that process to exit. */
+    stop: async () => {
+      watched.child.kill('SIGTERM');
+      await watched.exited;
+    },
+  };
+}
+
+export type RunningMock = Awaited<ReturnType<typeof startMock>>;
+
+/** The process and every process under it, as `ps` sees them now. */
+export function processTree(pid: number): { pid: number; args: string }[] {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().match(/^(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/))
+    .filter((match): match is RegExpMatchArray => match !== null)
+    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), zombie: match[3]!.startsWith('Z'), args: match[4]! }));
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const row of rows) if (tree.has(row.ppid) && !tree.has(row.pid)) (tree.add(row.pid), (grew = true));
+  }
+  return rows.filter((row) => tree.has(row.pid) && !row.zombie).map(({ pid, args }) => ({ pid, args }));
+}
+
+/** Whether a process still runs: signal 0 finds it, and it is no zombie waiting to be reaped. */
+export function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Polls until `condition` holds; false if it still does not after timeoutMs. */
+export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
