@@ -267,7 +267,10 @@ async function firstOk(url: string, started: number, exited: () => boolean): Pro
     if (exited()) throw new Error(`${url}: the server exited before it answered`);
     if (performance.now() - started > 30_000) throw new Error(`${url}: no 200 within 30 s`);
     const status = await fetch(url, { headers: AUTH_HEADERS, signal: AbortSignal.timeout(1000) }).then(
-      async (response) => (await response.arrayBuffer(), response.status),
+      async (response) => {
+        await response.arrayBuffer();
+        return response.status;
+      },
       () => 0,
     );
     if (status === 200) return performance.now() - started;
@@ -321,7 +324,8 @@ async function measureThroughput() {
     progress(`load round ${round + 1} of ${plan.rounds}`);
     for (const name of rotate(names, round)) {
       for (const connections of CONNECTIONS) {
-        (perSecond[`${name}@${connections}`] ??= []).push(await requestsPerSecond(name, connections, plan.load.seconds));
+        const key = `${name}@${connections}`;
+        perSecond[key] = [...(perSecond[key] ?? []), await requestsPerSecond(name, connections, plan.load.seconds)];
       }
     }
   }

@@ -25,7 +25,8 @@ try {
 }
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 4010);
-if (!Number.isInteger(port) || port < 1 || port > 65535) usageError(`PORT must be a whole number from 1 to 65535, got "${process.env.PORT}"`);
+if (!Number.isInteger(port) || port < 1 || port > 65535)
+  usageError(`PORT must be a whole number from 1 to 65535, got "${process.env.PORT}"`);
 
 let prism: RunningPrism | undefined;
 onShutdown(async () => {

@@ -60,9 +60,7 @@ const languages: Language[] = [
     name: 'go',
     // oapi-codegen reads OpenAPI 3.0 only.
     spec: './openapi.3.0.json',
-    toolchain: [
-      { command: 'go', versionArgs: ['version'], minimum: goMinimum, install: `Go ${goMinimum.join('.')} or later` },
-    ],
+    toolchain: [{ command: 'go', versionArgs: ['version'], minimum: goMinimum, install: `Go ${goMinimum.join('.')} or later` }],
     async run(dir, specFile, mock, log) {
       // `go tool` runs the oapi-codegen that go.mod pins (its `tool` line), from the module cache.
       await exec('go', ['tool', 'oapi-codegen', '-config', 'oapi-codegen.yaml', specFile], { cwd: dir, log });
@@ -162,7 +160,10 @@ for (const language of selected) {
 }
 
 const total = { passed: 0, failed: 0 };
-for (const { passed, failed } of Object.values(results)) (total.passed += passed), (total.failed += failed);
+for (const { passed, failed } of Object.values(results)) {
+  total.passed += passed;
+  total.failed += failed;
+}
 console.log(`languages: ${total.passed} passed, ${total.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (values.report) {
   const report = { numPassedTests: total.passed, numFailedTests: total.failed, languages: results };
@@ -266,8 +267,15 @@ function exec(
     const child = spawn(command, args, { cwd: options.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let both = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), (both += chunk), options.log?.(chunk)));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((both += chunk), options.log?.(chunk)));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      both += chunk;
+      options.log?.(chunk);
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      both += chunk;
+      options.log?.(chunk);
+    });
     child.once('error', reject);
     child.once('close', (code) => {
       if (code === 0 || options.allowFailure) resolve(stdout);

@@ -58,12 +58,17 @@ function usageError(message: string): never {
 }
 
 function readSettings(argv: string[]): Settings {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { port: { type: 'string' }, ca: { type: 'string' }, help: { type: 'boolean' } } });
-  } catch (error) {
-    usageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { port: { type: 'string' }, ca: { type: 'string' }, help: { type: 'boolean' } },
+      });
+    } catch (error) {
+      return usageError(error instanceof Error ? error.message : String(error));
+    }
+  })();
   if (parsed.values.help) {
     console.log(HELP);
     process.exit(0);
@@ -79,11 +84,14 @@ function readSettings(argv: string[]): Settings {
     usageError(`"${upstream}" is not a URL; give one such as https://cluster.example.com:9443`);
   }
   if (!['https:', 'http:'].includes(url.protocol)) usageError('the cluster address must start with https:// (or http://)');
-  if (url.username || url.password) usageError('keep credentials out of the URL: your requests carry them, and REDIS_USER / REDIS_PASSWORD the first GET');
-  if (url.pathname !== '/' || url.search || url.hash) usageError("give the cluster's address without a path, such as https://cluster.example.com:9443");
+  if (url.username || url.password)
+    usageError('keep credentials out of the URL: your requests carry them, and REDIS_USER / REDIS_PASSWORD the first GET');
+  if (url.pathname !== '/' || url.search || url.hash)
+    usageError("give the cluster's address without a path, such as https://cluster.example.com:9443");
 
   const port = Number(parsed.values.port ?? 4010);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) usageError(`--port must be a whole number from 0 to 65535, got "${parsed.values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    usageError(`--port must be a whole number from 0 to 65535, got "${parsed.values.port}"`);
 
   const caFile = parsed.values.ca === undefined ? undefined : resolve(parsed.values.ca);
   if (caFile !== undefined) {

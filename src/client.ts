@@ -89,7 +89,8 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
     const body = parseBody(result.data as string | undefined);
     // A success without the configuration must not pass for one.
     if (typeof body !== 'object' || body === null || Array.isArray(body) || body instanceof NotJson) {
-      const what = body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
+      const what =
+        body === undefined ? 'no body' : body instanceof NotJson ? 'a body that is not JSON' : 'a body that is not a JSON object';
       throw apiError(operation, where, response, redact, body instanceof NotJson ? body.text : body, what);
     }
     return body;
@@ -126,7 +127,11 @@ function asSent(value: unknown): { value: unknown; text: string } {
   } catch {
     text = undefined; // a cycle or a BigInt
   }
-  if (text === undefined) throw new AuditingValidationError([{ field: '', rule: 'json', message: 'must be a value JSON can carry' }], 'invalid auditing configuration update');
+  if (text === undefined)
+    throw new AuditingValidationError(
+      [{ field: '', rule: 'json', message: 'must be a value JSON can carry' }],
+      'invalid auditing configuration update',
+    );
   return { value: JSON.parse(text), text };
 }
 
@@ -155,7 +160,8 @@ function redactor(secrets: string[]): Redact {
   const redact = (value: unknown): unknown => {
     if (typeof value === 'string') return present.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value);
     if (Array.isArray(value)) return value.map(redact);
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redact(item)]));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), redact(item)]));
     return value;
   };
   return redact as Redact;
@@ -171,7 +177,9 @@ function apiError(operation: OperationId, where: string, response: Response, red
   const statusText = redact(response.statusText);
   const headers = new Headers();
   // A header name cannot carry `[redacted]`: a header named after a secret is left out.
-  response.headers.forEach((value, name) => redact(name) === name && headers.append(name, redact(value)));
+  response.headers.forEach((value, name) => {
+    if (redact(name) === name) headers.append(name, redact(value));
+  });
   // Object() makes any body, text or nothing included, something to read fields from.
   const fields = Object(body) as { message?: unknown; description?: unknown; error_code?: unknown };
   // Servers name the human-readable text `message` or `description`; users get one of them.
@@ -211,7 +219,8 @@ function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeou
   if (typeof options.password !== 'string') problem('password', 'type', 'must be a string');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // No longer than a timer can hold: a longer one would fire at once.
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0))
+    problem('timeoutMs', 'exclusiveMinimum', 'must be a number of milliseconds above 0');
   else if (!(timeoutMs <= MAX_TIMEOUT_MS)) problem('timeoutMs', 'maximum', `must be at most ${MAX_TIMEOUT_MS}`);
   if (options.fetch !== undefined && typeof options.fetch !== 'function') problem('fetch', 'type', 'must be a function');
   if (problems.length) throw new AuditingValidationError(problems, 'invalid client options');

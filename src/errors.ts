@@ -88,8 +88,7 @@ export class AuditingNetworkError extends AuditingError {
 }
 
 /** Narrows any caught value to anything this client throws, across realms and package copies. */
-export const isAuditingError = (error: unknown): error is AuditingError =>
-  (error as { [MARK]?: unknown } | null)?.[MARK] === true;
+export const isAuditingError = (error: unknown): error is AuditingError => (error as { [MARK]?: unknown } | null)?.[MARK] === true;
 /** Narrows any caught value to an input the client rejected before sending. */
 export const isAuditingValidationError = (error: unknown): error is AuditingValidationError =>
   isAuditingError(error) && error.name === 'AuditingValidationError';
@@ -99,7 +98,5 @@ export const isAuditingNetworkError = (error: unknown): error is AuditingNetwork
 
 /** Narrows any caught value to the API error of one operation, or of any operation when none is given. */
 export function isAuditingApiError<Op extends OperationId = OperationId>(error: unknown, operation?: Op): error is AuditingApiError<Op> {
-  return (
-    isAuditingError(error) && error.name === 'AuditingApiError' && (!operation || (error as AuditingApiError).operation === operation)
-  );
+  return isAuditingError(error) && error.name === 'AuditingApiError' && (!operation || (error as AuditingApiError).operation === operation);
 }

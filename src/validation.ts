@@ -20,7 +20,11 @@ function describe(problem: SchemaProblem): ValidationProblem {
     case 'required':
       return { field: within(params.missingProperty), rule: keyword, message: 'is required' };
     case 'enum':
-      return { field: at, rule: keyword, message: `must be one of ${params.allowedValues.map((value: unknown) => JSON.stringify(value)).join(', ')}` };
+      return {
+        field: at,
+        rule: keyword,
+        message: `must be one of ${params.allowedValues.map((value: unknown) => JSON.stringify(value)).join(', ')}`,
+      };
     case 'type': {
       // Ajv gives one type, or a list of them for a schema that allows several.
       const types = ([] as string[]).concat(params.type).map((type) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`);
@@ -29,7 +33,9 @@ function describe(problem: SchemaProblem): ValidationProblem {
     case 'not': {
       const forbidden = forbiddenWhen[problem.schemaPath];
       if (forbidden) {
-        const condition = Object.entries(forbidden.when).map(([name, value]) => `${name} is ${JSON.stringify(value)}`).join(' and ');
+        const condition = Object.entries(forbidden.when)
+          .map(([name, value]) => `${name} is ${JSON.stringify(value)}`)
+          .join(' and ');
         return { field: within(forbidden.field), rule: keyword, message: `must not be set when ${condition}` };
       }
     }

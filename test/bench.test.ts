@@ -4,11 +4,11 @@
  * (its port closed) when it exits. Timing targets are the full bench's business, never a test's.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../scripts/lib/bench/report.ts';
+import { listening } from '../scripts/lib/prism.ts';
 import { bin } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
 
@@ -42,14 +42,6 @@ beforeAll(() => {
 }, 250_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Whether anything accepts a connection on a loopback port. */
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 
 describe('npm run bench -- --smoke', () => {
   it('reports every row, in order, as a smoke run on this machine', () => {

@@ -362,7 +362,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let files = 0;
 /** Writes a spec to a file of its own in the scratch directory. */
 const write = (spec: Json) => {
-  const file = join(scratch, `${(files += 1)}.json`);
+  files += 1;
+  const file = join(scratch, `${files}.json`);
   writeFileSync(file, JSON.stringify(spec));
   return file;
 };
@@ -382,7 +383,9 @@ beforeAll(() => {
 describe('the policy in openapi/breaking/', () => {
   it('explains each rule whose level it sets', () => {
     const explained = readFileSync(policyConfig, 'utf8');
-    const levels = readFileSync(`${dirname(policyConfig)}/severity-levels.txt`, 'utf8').trim().split('\n');
+    const levels = readFileSync(`${dirname(policyConfig)}/severity-levels.txt`, 'utf8')
+      .trim()
+      .split('\n');
     expect(levels.length).toBeGreaterThan(0);
     for (const line of levels) {
       const [id, level] = line.split(' ');
@@ -447,7 +450,7 @@ describe('each additive edit passes the gate', () => {
 describe('npm run breaking', () => {
   const breaking = (...args: string[]) => tsx(['scripts/breaking.ts', ...args]);
 
-  it.concurrent("holds generated/openapi.json to the newest release, breaking it only with a new major version", async () => {
+  it.concurrent('holds generated/openapi.json to the newest release, breaking it only with a new major version', async () => {
     const released = newest();
     const { status, output } = await breaking();
     if (allowsBreakingChanges(released, packageJson.version)) return;
@@ -527,7 +530,9 @@ describe('released versions', () => {
 
 describe('npm run release', () => {
   const packages: string[] = [];
-  afterAll(() => packages.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => {
+    for (const dir of packages) rmSync(dir, { recursive: true, force: true });
+  });
 
   /** A scratch copy of the package at `version`, whose build wrote `spec` and whose releases are this repository's. */
   const packageAt = (version: string, spec: Json = { ...bundled, info: { ...bundled.info, version } }) => {
@@ -545,7 +550,10 @@ describe('npm run release', () => {
   const recorded = (dir: string, version: string) => releasedVersions(join(dir, 'openapi/released')).includes(version);
   const changelog = (dir: string) => readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
   const breakingSpec = (version: string) =>
-    edited((s) => (s.info.version = version), (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port);
+    edited(
+      (s) => (s.info.version = version),
+      (s) => delete schemas(s).DbConnsAuditingConfig.properties.audit_port,
+    );
 
   it.concurrent('records the bundled spec byte for byte and drafts the CHANGELOG entry from oasdiff changelog', async () => {
     const additive = edited(
@@ -602,7 +610,9 @@ describe('npm run release', () => {
     const accepted = await release(major);
     expect(accepted.status, accepted.output).toBe(0);
     expect(recorded(major, '2.0.0')).toBe(true);
-    expect(changelog(major)).toMatch(/## \[2\.0\.0\] - \d{4}-\d\d-\d\d\n[^]*### Breaking\n\n- \[response-optional-property-removed\] GET /);
+    expect(changelog(major)).toMatch(
+      /## \[2\.0\.0\] - \d{4}-\d\d-\d\d\n[\s\S]*### Breaking\n\n- \[response-optional-property-removed\] GET /,
+    );
   });
 });
 
@@ -637,7 +647,10 @@ function renameKey(object: Json, from: string, to: string) {
 
 /** Appends to every description and summary: prose only, no schema keyword. */
 function editTexts(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(editTexts);
+  if (Array.isArray(node)) {
+    for (const item of node) editTexts(item);
+    return;
+  }
   if (node === null || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node as Json)) {
     if ((key === 'description' || key === 'summary') && typeof value === 'string') (node as Json)[key] = `${value} (edited)`;

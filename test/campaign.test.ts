@@ -104,12 +104,39 @@ async function inPool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[
 
 function table(tallies: Tally[], seconds: number): string {
   const header = ['kind', 'expected', 'cases', 'Prism 200', 'Prism 400', 'Prism other', 'client valid', 'client invalid', 'disagree'];
-  const rows = tallies.map((t) => [t.kind.name, t.kind.valid ? 'valid' : 'invalid', t.cases, t.prism200, t.prism400, t.prismOther, t.clientValid, t.clientInvalid, t.disagreements].map(String));
+  const rows = tallies.map((t) =>
+    [
+      t.kind.name,
+      t.kind.valid ? 'valid' : 'invalid',
+      t.cases,
+      t.prism200,
+      t.prism400,
+      t.prismOther,
+      t.clientValid,
+      t.clientInvalid,
+      t.disagreements,
+    ].map(String),
+  );
   const sum = (key: keyof Tally) => String(tallies.reduce((total, t) => total + (t[key] as number), 0));
-  rows.push(['total', '', sum('cases'), sum('prism200'), sum('prism400'), sum('prismOther'), sum('clientValid'), sum('clientInvalid'), sum('disagreements')]);
+  rows.push([
+    'total',
+    '',
+    sum('cases'),
+    sum('prism200'),
+    sum('prism400'),
+    sum('prismOther'),
+    sum('clientValid'),
+    sum('clientInvalid'),
+    sum('disagreements'),
+  ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  const line = (cells: string[]) => cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  return [`bad-input campaign, seed ${SEED}, ${CONCURRENCY} requests at a time, ${seconds.toFixed(1)} s`, line(header), ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
+  return [
+    `bad-input campaign, seed ${SEED}, ${CONCURRENCY} requests at a time, ${seconds.toFixed(1)} s`,
+    line(header),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 describe('the bad-input campaign: Prism and the client validator on the same PUT bodies', () => {

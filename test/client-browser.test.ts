@@ -31,7 +31,15 @@ let browser: Browser | undefined;
 let bundle: string;
 
 beforeAll(async () => {
-  const result = await build({ entryPoints: [`${root}src/index.ts`], bundle: true, format: 'esm', platform: 'browser', minify: true, write: false, logLevel: 'silent' });
+  const result = await build({
+    entryPoints: [`${root}src/index.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+  });
   bundle = result.outputFiles[0]!.text;
   server = await startServer((request, response, body) => {
     if (request.url === '/') {
@@ -57,7 +65,8 @@ describe('the client in headless Chromium', () => {
   it('bundles for the browser with no Node-only import', () => {
     expect(bundle).not.toMatch(/from\s*["']node:/);
     // The bundle is the client itself: the module exports what the page imports.
-    for (const name of ['createAuditingClient', 'AuditingApiError', 'AuditingValidationError']) expect(bundle).toMatch(new RegExp(`export\\s*\\{[^}]*\\b${name}\\b`));
+    for (const name of ['createAuditingClient', 'AuditingApiError', 'AuditingValidationError'])
+      expect(bundle).toMatch(new RegExp(`export\\s*\\{[^}]*\\b${name}\\b`));
   });
 
   it('gets, updates, validates and fails with its own classes, using the browser fetch', async () => {
@@ -65,13 +74,26 @@ describe('the client in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(server.url);
-    const results = await page.waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 20_000 }).then((handle) => handle.jsonValue());
+    const results = await page
+      .waitForFunction(() => (window as unknown as { results?: unknown }).results, undefined, { timeout: 20_000 })
+      .then((handle) => handle.jsonValue());
     expect(errors).toEqual([]);
     expect(results).toEqual({
       get: { value: PAGE_EXAMPLE },
       update: { value: { ...PAGE_EXAMPLE, audit_port: 12346 } },
-      invalid: { error: 'AuditingValidationError', problems: [{ field: 'audit_port', rule: 'type', message: 'must be an integer' }], apiError: false, validationError: true },
-      reset: { error: 'AuditingApiError', status: Number(refusal.status), errorCode: refusal.examples[0]!.value.error_code, apiError: true, validationError: false },
+      invalid: {
+        error: 'AuditingValidationError',
+        problems: [{ field: 'audit_port', rule: 'type', message: 'must be an integer' }],
+        apiError: false,
+        validationError: true,
+      },
+      reset: {
+        error: 'AuditingApiError',
+        status: Number(refusal.status),
+        errorCode: refusal.examples[0]!.value.error_code,
+        apiError: true,
+        validationError: false,
+      },
     });
     // Three calls reached the API (the invalid update never left the page), each with Basic auth.
     const apiCalls = server.requests.filter((request) => request.url === PATH);

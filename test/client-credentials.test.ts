@@ -6,7 +6,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AuditingApiError, AuditingNetworkError, AuditingValidationError, createAuditingClient, type AuditingClient } from '../src/index.ts';
+import {
+  AuditingApiError,
+  AuditingNetworkError,
+  AuditingValidationError,
+  createAuditingClient,
+  type AuditingClient,
+} from '../src/index.ts';
 import { json, startServer, type TestServer } from './support/servers.ts';
 
 const PASSWORD = 'Sup3r-s3cret-pa55word!';
@@ -19,7 +25,12 @@ beforeAll(async () => {
   server = await startServer((request, response) => {
     if (request.url!.includes('hang')) return;
     // A proxy's error page that shows the request it got, credentials and all.
-    if (request.url!.includes('echo-json')) return json(response, 502, { error_code: 'proxy_error', message: `bad gateway for ${request.headers.authorization} (${PASSWORD})`, request: { headers: request.headers } });
+    if (request.url!.includes('echo-json'))
+      return json(response, 502, {
+        error_code: 'proxy_error',
+        message: `bad gateway for ${request.headers.authorization} (${PASSWORD})`,
+        request: { headers: request.headers },
+      });
     if (request.url!.includes('echo-html')) {
       response.writeHead(502, { 'content-type': 'text/html' });
       return response.end(`<pre>${JSON.stringify(request.headers)} ${PASSWORD}</pre>`);
@@ -46,13 +57,21 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** A client with the default timeout (10 s), or a short one for the case that waits for it. */
-const client = (baseUrl: string, timeoutMs?: number) => createAuditingClient({ baseUrl, username: USERNAME, password: PASSWORD, timeoutMs });
+const client = (baseUrl: string, timeoutMs?: number) =>
+  createAuditingClient({ baseUrl, username: USERNAME, password: PASSWORD, timeoutMs });
 
 /** Every text form of an error and of its cause chain, its headers included. */
 function everyTextOf(error: unknown): string {
   const parts: string[] = [];
   for (let e: any = error, depth = 0; e && depth < 10; e = e.cause, depth++) {
-    parts.push(String(e), String(e.message), String(e.stack), JSON.stringify(e) ?? '', JSON.stringify(e.body ?? null), String(e.statusText));
+    parts.push(
+      String(e),
+      String(e.message),
+      String(e.stack),
+      JSON.stringify(e) ?? '',
+      JSON.stringify(e.body ?? null),
+      String(e.statusText),
+    );
     if (e.headers instanceof Headers) parts.push(JSON.stringify([...e.headers]));
   }
   parts.push(inspect(error, { depth: 20, showHidden: true }));
@@ -68,25 +87,56 @@ const FAILURES: [string, (c: (timeoutMs?: number) => AuditingClient) => Promise<
   ['500 with an HTML body', (c) => c().reset(), () => server.url, [AuditingApiError, { status: 500 }]],
   ['a refused connection', (c) => c().get(), () => `http://127.0.0.1:${closedPort}`, [AuditingNetworkError, { code: 'ECONNREFUSED' }]],
   ['a timeout', (c) => c(300).get(), () => `${server.url}/hang`, [AuditingNetworkError, { code: 'timeout' }]],
-  ['an invalid update', (c) => c().update({ audit_port: -1 }), () => server.url, [AuditingValidationError, { problems: [{ field: 'audit_port', rule: 'minimum', message: 'must be >= 1' }] }]],
-  ['a JSON error body that echoes the credentials', (c) => c().get(), () => `${server.url}/echo-json`, [AuditingApiError, { status: 502, errorCode: 'proxy_error' }]],
-  ['an HTML error page that echoes the credentials', (c) => c().reset(), () => `${server.url}/echo-html`, [AuditingApiError, { status: 502, errorCode: undefined }]],
-  ['a reason phrase and headers that echo the credentials', (c) => c().get(), () => `${server.url}/echo-headers`, [AuditingApiError, { status: 502, statusText: 'Bad Gateway for Basic [redacted]' }]],
+  [
+    'an invalid update',
+    (c) => c().update({ audit_port: -1 }),
+    () => server.url,
+    [AuditingValidationError, { problems: [{ field: 'audit_port', rule: 'minimum', message: 'must be >= 1' }] }],
+  ],
+  [
+    'a JSON error body that echoes the credentials',
+    (c) => c().get(),
+    () => `${server.url}/echo-json`,
+    [AuditingApiError, { status: 502, errorCode: 'proxy_error' }],
+  ],
+  [
+    'an HTML error page that echoes the credentials',
+    (c) => c().reset(),
+    () => `${server.url}/echo-html`,
+    [AuditingApiError, { status: 502, errorCode: undefined }],
+  ],
+  [
+    'a reason phrase and headers that echo the credentials',
+    (c) => c().get(),
+    () => `${server.url}/echo-headers`,
+    [AuditingApiError, { status: 502, statusText: 'Bad Gateway for Basic [redacted]' }],
+  ],
 ];
 
 describe('credentials', () => {
   it.each(FAILURES)('never appear in the error of %s, nor in a log line', async (_name, fail, baseUrl, [expectedClass, expectedFields]) => {
     const writes: string[] = [];
     const spies = [
-      ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(console, method).mockImplementation((...args) => void writes.push(args.map(String).join(' ')))),
-      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true)),
-      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true)),
+      ...(['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) =>
+        vi.spyOn(console, method).mockImplementation((...args) => void writes.push(args.map(String).join(' '))),
+      ),
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        writes.push(String(chunk));
+        return true;
+      }),
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        writes.push(String(chunk));
+        return true;
+      }),
     ];
     let error: unknown;
     try {
-      error = await fail((timeoutMs) => client(baseUrl(), timeoutMs)).then(() => undefined, (e: unknown) => e);
+      error = await fail((timeoutMs) => client(baseUrl(), timeoutMs)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     } finally {
-      spies.forEach((spy) => spy.mockRestore());
+      for (const spy of spies) spy.mockRestore();
     }
     expect(error).toBeInstanceOf(expectedClass);
     expect(error).toMatchObject(expectedFields);
@@ -96,7 +146,9 @@ describe('credentials', () => {
   });
 
   it('are redacted from the headers an API error keeps, and a header named after one is left out', async () => {
-    const error = (await client(`${server.url}/echo-headers`).get().catch((e: unknown) => e)) as AuditingApiError;
+    const error = (await client(`${server.url}/echo-headers`)
+      .get()
+      .catch((e: unknown) => e)) as AuditingApiError;
     expect(error).toBeInstanceOf(AuditingApiError);
     expect(error.headers.get('x-echo-authorization')).toBe('Basic [redacted]');
     expect(error.headers.get('x-echo-password')).toBe('[redacted]');

@@ -55,7 +55,9 @@ describe('a server that misbehaves', () => {
 
   it('never answers: the timeout fires and the socket is released', async () => {
     let socket: import('node:net').Socket | undefined;
-    const auditing = await against((request) => void (socket = request.socket), 300);
+    const auditing = await against((request) => {
+      socket = request.socket;
+    }, 300);
     const started = Date.now();
     const error = await auditing.get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditingNetworkError);
@@ -149,7 +151,9 @@ describe('a server that misbehaves', () => {
   });
 
   it('answers an error whose JSON body is a string: the string is the body, and no code is made up from it', async () => {
-    const auditing = await against((_request, response) => json(response, 404, JSON.stringify({ error_code: 'db_conns_audit_config_not_found' })));
+    const auditing = await against((_request, response) =>
+      json(response, 404, JSON.stringify({ error_code: 'db_conns_audit_config_not_found' })),
+    );
     const error = (await auditing.reset().catch((e: unknown) => e)) as AuditingApiError;
     expect(error).toBeInstanceOf(AuditingApiError);
     expect(error.body).toBe('{"error_code":"db_conns_audit_config_not_found"}');
@@ -161,13 +165,17 @@ describe('a server that misbehaves', () => {
       json(response, 406, { error_code: 'db_conns_auditing_unsupported_by_capability', description: 'Not all nodes support it' }),
     );
     const error = (await auditing.get().catch((e: unknown) => e)) as AuditingApiError;
-    expect(error.message).toBe('GET /v1/cluster/auditing/db_conns failed with 406 Not Acceptable: Not all nodes support it [db_conns_auditing_unsupported_by_capability]');
+    expect(error.message).toBe(
+      'GET /v1/cluster/auditing/db_conns failed with 406 Not Acceptable: Not all nodes support it [db_conns_auditing_unsupported_by_capability]',
+    );
     expect(error.errorCode).toBe('db_conns_auditing_unsupported_by_capability');
     expect(error.hasDocumentedCode()).toBe(true);
   });
 
   it('sends an error code the spec does not know: kept as it is, not documented', async () => {
-    const auditing = await against((_request, response) => json(response, 409, { error_code: 'some_future_code', message: 'Something new' }));
+    const auditing = await against((_request, response) =>
+      json(response, 409, { error_code: 'some_future_code', message: 'Something new' }),
+    );
     const error = (await auditing.reset().catch((e: unknown) => e)) as AuditingApiError;
     expect(error).toBeInstanceOf(AuditingApiError);
     expect(error.errorCode).toBe('some_future_code');
@@ -191,7 +199,9 @@ describe('a server that misbehaves', () => {
 
 describe('the requests the client sends', () => {
   it('carry Basic auth, Accept and, on PUT, a JSON body with its content type', async () => {
-    const auditing = await against((request, response) => (request.method === 'DELETE' ? response.end() : json(response, 200, PAGE_EXAMPLE)));
+    const auditing = await against((request, response) =>
+      request.method === 'DELETE' ? response.end() : json(response, 200, PAGE_EXAMPLE),
+    );
     await auditing.get();
     await auditing.update({ audit_port: 12346 });
     await auditing.reset();
@@ -230,7 +240,7 @@ describe('the requests the client sends', () => {
   });
 });
 
-describe('the timeout and the caller\'s signal', () => {
+describe("the timeout and the caller's signal", () => {
   it('stop when the caller aborts', async () => {
     const auditing = await against(() => {}, 10_000);
     const controller = new AbortController();
@@ -250,7 +260,7 @@ describe('the timeout and the caller\'s signal', () => {
     expect(server!.requests).toHaveLength(0);
   });
 
-  it('a caller\'s signal that never aborts: the timeout still fires', async () => {
+  it("a caller's signal that never aborts: the timeout still fires", async () => {
     const auditing = await against(() => {}, 300);
     const error = (await auditing.reset({ signal: new AbortController().signal }).catch((e: unknown) => e)) as AuditingNetworkError;
     expect(error).toBeInstanceOf(AuditingNetworkError);
@@ -268,8 +278,11 @@ describe('the timeout and the caller\'s signal', () => {
     expect(errors.map((error) => [error.constructor, error.code])).toEqual(errors.map(() => [AuditingNetworkError, 'aborted']));
   });
 
-  it('leave nothing pending once over: no timer holding the process, no listener on the caller\'s signal', async () => {
-    const auditing = await against((request, response) => (request.method === 'DELETE' ? json(response, 404, {}) : json(response, 200, PAGE_EXAMPLE)), 60_000);
+  it("leave nothing pending once over: no timer holding the process, no listener on the caller's signal", async () => {
+    const auditing = await against(
+      (request, response) => (request.method === 'DELETE' ? json(response, 404, {}) : json(response, 200, PAGE_EXAMPLE)),
+      60_000,
+    );
     const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     const controller = new AbortController();
     const before = timers();
@@ -320,10 +333,19 @@ describe('the errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'client-copy-'));
     try {
       const outfile = join(dir, 'client.mjs');
-      await build({ entryPoints: [new URL('../src/index.ts', import.meta.url).pathname], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'silent' });
+      await build({
+        entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        outfile,
+        logLevel: 'silent',
+      });
       const copy = (await import(pathToFileURL(outfile).href)) as typeof client;
       expect(copy.AuditingError).not.toBe(AuditingError);
-      const auditing = await against((_request, response) => json(response, 406, { error_code: 'db_conns_auditing_unsupported_by_capability' }));
+      const auditing = await against((_request, response) =>
+        json(response, 406, { error_code: 'db_conns_auditing_unsupported_by_capability' }),
+      );
       const fromCopy = copy.createAuditingClient({ baseUrl: server!.url, username: 'u', password: 'p' });
       const apiError = await fromCopy.get().catch((e: unknown) => e);
       const validationError = await fromCopy.update({ audit_port: 0 }).catch((e: unknown) => e);
@@ -360,7 +382,10 @@ describe('the errors', () => {
         return e;
       }
     })();
-    const updateError = await other.createAuditingClient({ baseUrl: 'http://127.0.0.1:1', username: 'u', password: 'p' }).update({ audit_port: 0 }).catch((e: unknown) => e);
+    const updateError = await other
+      .createAuditingClient({ baseUrl: 'http://127.0.0.1:1', username: 'u', password: 'p' })
+      .update({ audit_port: 0 })
+      .catch((e: unknown) => e);
     for (const error of [optionsError, updateError]) {
       expect(error).not.toBeInstanceOf(Error);
       expect(client.isAuditingError(error)).toBe(true);
@@ -372,12 +397,11 @@ describe('the errors', () => {
   it('are not faked by a look-alike: an Error named like them, or values that are not errors', () => {
     const lookAlike = Object.assign(new Error('x'), { name: 'AuditingApiError', operation: 'getDbConnsAuditingConfig' });
     for (const value of [lookAlike, null, undefined, 'AuditingApiError', 42, {}]) {
-      expect([client.isAuditingError, client.isAuditingApiError, client.isAuditingNetworkError, client.isAuditingValidationError].map((guard) => guard(value))).toEqual([
-        false,
-        false,
-        false,
-        false,
-      ]);
+      expect(
+        [client.isAuditingError, client.isAuditingApiError, client.isAuditingNetworkError, client.isAuditingValidationError].map((guard) =>
+          guard(value),
+        ),
+      ).toEqual([false, false, false, false]);
     }
   });
 });

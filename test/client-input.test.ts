@@ -24,13 +24,21 @@ describe('update() with a body the spec rejects', () => {
     ['an unknown protocol', { audit_protocol: 'tcp' }, 'audit_protocol', 'enum', 'must be one of "TCP", "local"'],
     ['a negative reconnect count', { audit_reconnect_max_attempts: -1 }, 'audit_reconnect_max_attempts', 'minimum', 'must be >= 0'],
     ['a negative queue size', { audit_queue_max_bytes: -5 }, 'audit_queue_max_bytes', 'minimum', 'must be >= 0'],
-    ['a port with the local protocol', { audit_protocol: 'local', audit_port: 12345 }, 'audit_port', 'not', 'must not be set when audit_protocol is "local"'],
+    [
+      'a port with the local protocol',
+      { audit_protocol: 'local', audit_port: 12345 },
+      'audit_port',
+      'not',
+      'must not be set when audit_protocol is "local"',
+    ],
     ['an array', [{ audit_port: 1 }], '', 'type', 'must be an object'],
     ['null', null, '', 'type', 'must be an object'],
     ['a string', '{"audit_port": 1}', '', 'type', 'must be an object'],
   ])('rejects %s, naming the field and the rule', async (_name, body, field, rule, message) => {
     const before = server.requests.length;
-    const error = (await auditing().update(body as never).catch((e: unknown) => e)) as AuditingValidationError;
+    const error = (await auditing()
+      .update(body as never)
+      .catch((e: unknown) => e)) as AuditingValidationError;
     expect(error).toBeInstanceOf(AuditingValidationError);
     expect(error.problems).toContainEqual({ field, rule, message });
     expect(error.message).toContain(`${field || '(the value itself)'} ${message}`);
@@ -38,13 +46,22 @@ describe('update() with a body the spec rejects', () => {
   });
 
   it.each([
-    ['a cycle', (() => { const body: Record<string, unknown> = { audit_port: 1 }; body.self = body; return body; })()],
+    [
+      'a cycle',
+      (() => {
+        const body: Record<string, unknown> = { audit_port: 1 };
+        body.self = body;
+        return body;
+      })(),
+    ],
     ['a BigInt', { audit_port: 12345n }],
     ['undefined', undefined],
     ['a function', () => 1],
   ])('rejects %s, which JSON cannot carry', async (_name, body) => {
     const before = server.requests.length;
-    const error = (await auditing().update(body as never).catch((e: unknown) => e)) as AuditingValidationError;
+    const error = (await auditing()
+      .update(body as never)
+      .catch((e: unknown) => e)) as AuditingValidationError;
     expect(error).toBeInstanceOf(AuditingValidationError);
     expect(error.problems).toEqual([{ field: '', rule: 'json', message: 'must be a value JSON can carry' }]);
     expect(server.requests.length).toBe(before);
@@ -56,11 +73,17 @@ describe('update() with a body the spec rejects', () => {
     await auditing().update(inherited);
     await auditing().update({ audit_address: { toJSON: () => '10.0.0.1' } } as never);
     await auditing().update({ audit_port: 12345, audit_address: undefined });
-    expect(server.requests.slice(before).map((request) => JSON.parse(request.body))).toEqual([{ audit_port: 12345 }, { audit_address: '10.0.0.1' }, { audit_port: 12345 }]);
+    expect(server.requests.slice(before).map((request) => JSON.parse(request.body))).toEqual([
+      { audit_port: 12345 },
+      { audit_address: '10.0.0.1' },
+      { audit_port: 12345 },
+    ]);
   });
 
   it('lists every problem of a body at once', async () => {
-    const error = (await auditing().update({ audit_port: 0, audit_protocol: 'UDP', extra: 1 } as never).catch((e: unknown) => e)) as AuditingValidationError;
+    const error = (await auditing()
+      .update({ audit_port: 0, audit_protocol: 'UDP', extra: 1 } as never)
+      .catch((e: unknown) => e)) as AuditingValidationError;
     expect(error.problems.map((problem) => problem.field).sort()).toEqual(['audit_port', 'audit_protocol', 'extra']);
     expect(error.message).toBe(
       'invalid auditing configuration update: extra is not a field of the configuration; audit_port must be >= 1; audit_protocol must be one of "TCP", "local"',
@@ -75,7 +98,6 @@ describe('update() with a body the spec rejects', () => {
 });
 
 describe('createAuditingClient() with options it cannot use', () => {
-
   const valid: AuditingClientOptions = { baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'pw' };
   it('accepts the longest timeout a timer holds, and a call under it warns of nothing', async () => {
     const warnings: Error[] = [];
@@ -93,7 +115,12 @@ describe('createAuditingClient() with options it cannot use', () => {
     ['no base URL', { ...valid, baseUrl: '' }, 'baseUrl', 'format'],
     ['a base URL that is not a URL', { ...valid, baseUrl: 'cluster:9443/x y' }, 'baseUrl', 'format'],
     ['a base URL with another scheme', { ...valid, baseUrl: 'ftp://cluster.example.com' }, 'baseUrl', 'format'],
-    ['a base URL with credentials in it', { ...valid, baseUrl: 'https://admin:secret-in-url@cluster.example.com:9443' }, 'baseUrl', 'format'],
+    [
+      'a base URL with credentials in it',
+      { ...valid, baseUrl: 'https://admin:secret-in-url@cluster.example.com:9443' },
+      'baseUrl',
+      'format',
+    ],
     ['no username', { ...valid, username: '' }, 'username', 'required'],
     ['a username with a colon', { ...valid, username: 'a:b' }, 'username', 'pattern'],
     ['a password that is not a string', { ...valid, password: 1234 }, 'password', 'type'],

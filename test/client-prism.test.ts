@@ -9,7 +9,12 @@ import { ERROR_CODES, OPERATIONS, PAGE_RESPONSE_EXAMPLE, statusToAskFor, type Me
 
 const prismUrl = inject('prismUrl');
 const client = (prefer?: string) =>
-  createAuditingClient({ baseUrl: prismUrl, username: 'admin@example.com', password: 'mock-password', headers: prefer ? { Prefer: prefer } : {} });
+  createAuditingClient({
+    baseUrl: prismUrl,
+    username: 'admin@example.com',
+    password: 'mock-password',
+    headers: prefer ? { Prefer: prefer } : {},
+  });
 
 /** The client's call for each method of the spec. */
 const CALLS: Record<Method, (auditing: ReturnType<typeof client>) => Promise<unknown>> = {
@@ -39,7 +44,9 @@ describe('the client against the Prism mock', () => {
   });
 
   it('update() can pick the local socket example', async () => {
-    expect((await client('example=localSocket').update({ audit_protocol: 'local', audit_address: '/tmp/audit.sock' })).audit_protocol).toBe('local');
+    expect((await client('example=localSocket').update({ audit_protocol: 'local', audit_address: '/tmp/audit.sock' })).audit_protocol).toBe(
+      'local',
+    );
   });
 
   it('reset() resolves with nothing', async () => {

@@ -23,12 +23,45 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tls-'));
   const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=Test cluster CA']);
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Test cluster CA',
+  ]);
   openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext']);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  ]);
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   ca = read('ca.pem');
-  server = await startServer((_request, response) => json(response, 200, PAGE_EXAMPLE), { key: read('server.key'), cert: read('server.pem') });
+  server = await startServer((_request, response) => json(response, 200, PAGE_EXAMPLE), {
+    key: read('server.key'),
+    cert: read('server.pem'),
+  });
 });
 
 afterAll(async () => {
@@ -61,10 +94,19 @@ describe('a cluster with a certificate from its own CA', () => {
   });
 
   it('is still refused when the CA given is another one', async () => {
-    const other = execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-days', '1', '-subj', '/CN=Other CA'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    const other = execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '/dev/null', '-days', '1', '-subj', '/CN=Other CA'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ).toString();
     const dispatcher = new Agent({ connect: { ca: other } });
     try {
-      const auditing = createAuditingClient({ baseUrl: server.url, username: 'u', password: 'p', fetch: (request) => fetch(request, { dispatcher } as RequestInit) });
+      const auditing = createAuditingClient({
+        baseUrl: server.url,
+        username: 'u',
+        password: 'p',
+        fetch: (request) => fetch(request, { dispatcher } as RequestInit),
+      });
       const error = (await auditing.get().catch((e: unknown) => e)) as AuditingNetworkError;
       expect(error).toBeInstanceOf(AuditingNetworkError);
       expect(error.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');

@@ -63,12 +63,18 @@ const requestExamples = Object.entries(
   dereferenced.paths[PATH].put.requestBody.content['application/json'].examples as Record<string, Json>,
 ).map(([name, example]) => ({ name, value: example.value as unknown }));
 
-const responseSchema = (method: Method, status: string): Json => dereferenced.paths[PATH][method].responses[status].content['application/json'].schema;
+const responseSchema = (method: Method, status: string): Json =>
+  dereferenced.paths[PATH][method].responses[status].content['application/json'].schema;
 
 /** One raw exchange with the mock. */
 async function send(
   method: string,
-  { prefer, authorization = BASIC, contentType, body }: { prefer?: string; authorization?: string | null; contentType?: string; body?: string } = {},
+  {
+    prefer,
+    authorization = BASIC,
+    contentType,
+    body,
+  }: { prefer?: string; authorization?: string | null; contentType?: string; body?: string } = {},
 ) {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (authorization !== null) headers.authorization = authorization;
@@ -102,7 +108,8 @@ function expectConformant(method: string, answer: { status: number; headers: Hea
 }
 
 /** Prism's `sl-violations` header: the rules a request broke, with where. */
-const violations = (headers: Headers) => JSON.parse(headers.get('sl-violations') ?? '[]') as { location: string[]; code?: string | number; message: string }[];
+const violations = (headers: Headers) =>
+  JSON.parse(headers.get('sl-violations') ?? '[]') as { location: string[]; code?: string | number; message: string }[];
 
 describe('the spec, read as a table', () => {
   it('declares responses for every operation, and DELETE a default one that 409 is not declared beside', () => {
@@ -114,23 +121,26 @@ describe('the spec, read as a table', () => {
 });
 
 describe('every declared response, by Prefer: code=N', () => {
-  it.each(declared.map((entry) => [entry.method.toUpperCase(), entry.status, entry] as const))('%s %s', async (_, __, { method, code, status, response }) => {
-    const answer = await send(method.toUpperCase(), { prefer: `code=${code}` });
-    expect(answer.status).toBe(Number(code));
+  it.each(declared.map((entry) => [entry.method.toUpperCase(), entry.status, entry] as const))(
+    '%s %s',
+    async (_, __, { method, code, status, response }) => {
+      const answer = await send(method.toUpperCase(), { prefer: `code=${code}` });
+      expect(answer.status).toBe(Number(code));
 
-    const content = response.content as Record<string, Json> | undefined;
-    if (!content) {
-      expect(answer.text).toBe(''); // DELETE's 200: a status alone
-      return;
-    }
-    expect(answer.headers.get('content-type')).toBe('application/json');
-    expect(matches(content['application/json']!.schema, answer.json()), `${method} ${status} body`).toEqual([]);
-    for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
-      const value = answer.headers.get(name);
-      expect(value, `header ${name}`).not.toBeNull();
-      expect(matches(header.schema, value), `header ${name}`).toEqual([]);
-    }
-  });
+      const content = response.content as Record<string, Json> | undefined;
+      if (!content) {
+        expect(answer.text).toBe(''); // DELETE's 200: a status alone
+        return;
+      }
+      expect(answer.headers.get('content-type')).toBe('application/json');
+      expect(matches(content['application/json']!.schema, answer.json()), `${method} ${status} body`).toEqual([]);
+      for (const [name, header] of Object.entries((response.headers ?? {}) as Record<string, Json>)) {
+        const value = answer.headers.get(name);
+        expect(value, `header ${name}`).not.toBeNull();
+        expect(matches(header.schema, value), `header ${name}`).toEqual([]);
+      }
+    },
+  );
 });
 
 describe('every named example, by Prefer: code=N, example=NAME', () => {
@@ -144,11 +154,14 @@ describe('every named example, by Prefer: code=N, example=NAME', () => {
   );
 
   const successExamples = namedExamples.filter((entry) => entry.status.startsWith('2'));
-  it.each(successExamples.map((entry) => [entry.method.toUpperCase(), entry.name, entry] as const))('%s example=%s alone picks a success example', async (_, __, { method, name, value }) => {
-    const answer = await send(method.toUpperCase(), { prefer: `example=${name}` });
-    expect(answer.status).toBe(200);
-    expect(answer.json()).toStrictEqual(value);
-  });
+  it.each(successExamples.map((entry) => [entry.method.toUpperCase(), entry.name, entry] as const))(
+    '%s example=%s alone picks a success example',
+    async (_, __, { method, name, value }) => {
+      const answer = await send(method.toUpperCase(), { prefer: `example=${name}` });
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toStrictEqual(value);
+    },
+  );
 
   it('an error example needs its status too: alone, Prism looks for it only in the success response', async () => {
     const errorExample = namedExamples.find((entry) => entry.method === 'put' && entry.status === '400')!;
@@ -161,11 +174,14 @@ describe('every named example, by Prefer: code=N, example=NAME', () => {
     });
   });
 
-  it.each(requestExamples.map((example) => [example.name, example] as const))('the request example %s is a body the mock accepts', async (_, { value }) => {
-    const answer = await send('PUT', { body: JSON.stringify(value), contentType: 'application/json' });
-    expect(answer.status).toBe(200);
-    expect(violations(answer.headers)).toEqual([]);
-  });
+  it.each(requestExamples.map((example) => [example.name, example] as const))(
+    'the request example %s is a body the mock accepts',
+    async (_, { value }) => {
+      const answer = await send('PUT', { body: JSON.stringify(value), contentType: 'application/json' });
+      expect(answer.status).toBe(200);
+      expect(violations(answer.headers)).toEqual([]);
+    },
+  );
 });
 
 describe('credentials', () => {
@@ -175,44 +191,98 @@ describe('credentials', () => {
     [method.toUpperCase(), 'a Bearer token', 'Bearer x'],
   ]) as [string, string, string | null][];
 
-  it.each(METHODS.map((method) => [method.toUpperCase()]))('%s with a wrong password gets 401 with WWW-Authenticate and the spec\'s example', async (method) => {
-    const answer = await send(method, { authorization: `Basic ${btoa('admin@example.com:wrong-password')}` });
-    expect(answer.status).toBe(401);
-    expect(answer.headers.get('www-authenticate')?.split(' ')[0]?.toLowerCase()).toBe(scheme.toLowerCase());
-    expect(answer.json()).toStrictEqual(dereferenced.paths[PATH][method.toLowerCase()].responses['401'].content['application/json'].example);
-  });
+  it.each(METHODS.map((method) => [method.toUpperCase()]))(
+    "%s with a wrong password gets 401 with WWW-Authenticate and the spec's example",
+    async (method) => {
+      const answer = await send(method, { authorization: `Basic ${btoa('admin@example.com:wrong-password')}` });
+      expect(answer.status).toBe(401);
+      expect(answer.headers.get('www-authenticate')?.split(' ')[0]?.toLowerCase()).toBe(scheme.toLowerCase());
+      expect(answer.json()).toStrictEqual(
+        dereferenced.paths[PATH][method.toLowerCase()].responses['401'].content['application/json'].example,
+      );
+    },
+  );
 
   it.each(cases)('%s with %s gets 401 with WWW-Authenticate naming the Basic scheme', async (method, _, authorization) => {
     const answer = await send(method, { authorization });
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')?.split(' ')[0]?.toLowerCase()).toBe(scheme.toLowerCase());
     expect(matches(responseSchema(method.toLowerCase() as Method, '401'), answer.json())).toEqual([]);
-    expect(violations(answer.headers)).toEqual([{ location: ['request'], severity: 'Error', code: 401, message: 'Invalid security scheme used' }]);
+    expect(violations(answer.headers)).toEqual([
+      { location: ['request'], severity: 'Error', code: 401, message: 'Invalid security scheme used' },
+    ]);
   });
 });
 
 describe('bad PUT requests', () => {
   const invalid = [
-    { what: 'a string audit_port', body: { audit_port: '12345' }, location: ['request', 'body', 'audit_port'], code: 'type', error: 'invalid_schema', text: 'audit_port must be integer' },
-    { what: 'a port out of range', body: { audit_port: 65536 }, location: ['request', 'body', 'audit_port'], code: 'maximum', error: 'invalid_schema', text: 'audit_port must be <= 65535' },
-    { what: 'a protocol in the wrong case', body: { audit_protocol: 'tcp' }, location: ['request', 'body', 'audit_protocol'], code: 'enum', error: 'invalid_schema', text: 'audit_protocol must be equal to one of the allowed values' },
+    {
+      what: 'a string audit_port',
+      body: { audit_port: '12345' },
+      location: ['request', 'body', 'audit_port'],
+      code: 'type',
+      error: 'invalid_schema',
+      text: 'audit_port must be integer',
+    },
+    {
+      what: 'a port out of range',
+      body: { audit_port: 65536 },
+      location: ['request', 'body', 'audit_port'],
+      code: 'maximum',
+      error: 'invalid_schema',
+      text: 'audit_port must be <= 65535',
+    },
+    {
+      what: 'a protocol in the wrong case',
+      body: { audit_protocol: 'tcp' },
+      location: ['request', 'body', 'audit_protocol'],
+      code: 'enum',
+      error: 'invalid_schema',
+      text: 'audit_protocol must be equal to one of the allowed values',
+    },
     // These two rules are about the body as a whole: Prism's message names the field, or no field at all.
-    { what: 'an unknown field', body: { audit_format: 'json' }, location: ['request', 'body'], code: 'additionalProperties', message: "found 'audit_format'", error: 'invalid_schema', text: 'audit_format is not a field of the configuration' },
-    { what: 'a port with the local protocol', body: { audit_protocol: 'local', audit_port: 1 }, location: ['request', 'body'], code: 'not', message: 'must NOT be valid', error: 'db_conns_auditing_bad_config', text: 'audit_port must not be specified when audit_protocol is local' },
+    {
+      what: 'an unknown field',
+      body: { audit_format: 'json' },
+      location: ['request', 'body'],
+      code: 'additionalProperties',
+      message: "found 'audit_format'",
+      error: 'invalid_schema',
+      text: 'audit_format is not a field of the configuration',
+    },
+    {
+      what: 'a port with the local protocol',
+      body: { audit_protocol: 'local', audit_port: 1 },
+      location: ['request', 'body'],
+      code: 'not',
+      message: 'must NOT be valid',
+      error: 'db_conns_auditing_bad_config',
+      text: 'audit_port must not be specified when audit_protocol is local',
+    },
   ];
 
-  it.each(invalid.map((entry) => [entry.what, entry] as const))("%s gets the spec's 400 with the code and the field, and sl-violations naming the field", async (_, { body, location, code, message, error, text }) => {
-    const answer = await send('PUT', { body: JSON.stringify(body), contentType: 'application/json' });
-    expect(answer.status).toBe(400);
-    expect(answer.json()).toStrictEqual({ error_code: error, description: expect.stringContaining(text) });
-    expect(violations(answer.headers)).toContainEqual(expect.objectContaining({ location, code, ...(message && { message: expect.stringContaining(message) }) }));
-  });
+  it.each(invalid.map((entry) => [entry.what, entry] as const))(
+    "%s gets the spec's 400 with the code and the field, and sl-violations naming the field",
+    async (_, { body, location, code, message, error, text }) => {
+      const answer = await send('PUT', { body: JSON.stringify(body), contentType: 'application/json' });
+      expect(answer.status).toBe(400);
+      expect(answer.json()).toStrictEqual({ error_code: error, description: expect.stringContaining(text) });
+      expect(violations(answer.headers)).toContainEqual(
+        expect.objectContaining({ location, code, ...(message && { message: expect.stringContaining(message) }) }),
+      );
+    },
+  );
 
   it("a PUT without a body gets the spec's 400, sl-violations saying the body is required", async () => {
     const answer = await send('PUT', { body: '', contentType: 'application/json' });
     expect(answer.status).toBe(400);
-    expect(answer.json()).toStrictEqual({ error_code: 'invalid_schema', description: 'the body is required: a JSON object with the fields to change' });
-    expect(violations(answer.headers)).toEqual([{ location: ['request'], severity: 'Error', code: 'required', message: 'Body parameter is required' }]);
+    expect(answer.json()).toStrictEqual({
+      error_code: 'invalid_schema',
+      description: 'the body is required: a JSON object with the fields to change',
+    });
+    expect(violations(answer.headers)).toEqual([
+      { location: ['request'], severity: 'Error', code: 'required', message: 'Body parameter is required' },
+    ]);
   });
 
   it("a text/plain body gets the spec's 400 naming the Content-Type (the spec declares no 415), with a 415 violation", async () => {
@@ -231,7 +301,10 @@ describe('bad PUT requests', () => {
     const answer = await send('PUT', { body: '{audit_port: 1}', contentType: 'application/json' });
     expect(answer.status).toBe(400);
     // Prism's HTTP framework answers before any validation: no sl-violations; the mock rewrites its body.
-    expect(answer.json()).toStrictEqual({ error_code: 'invalid_schema', description: expect.stringMatching(/^the body is not valid JSON: .*position 1/) });
+    expect(answer.json()).toStrictEqual({
+      error_code: 'invalid_schema',
+      description: expect.stringMatching(/^the body is not valid JSON: .*position 1/),
+    });
     expect(answer.headers.get('sl-violations')).toBeNull();
   });
 });
@@ -240,16 +313,19 @@ describe('methods the path does not have', () => {
   const declaredMethods = Object.keys(dereferenced.paths[PATH]);
   const undeclared = ['post', 'patch'].filter((method) => !declaredMethods.includes(method));
 
-  it.each(undeclared.map((method) => [method.toUpperCase()]))('%s gets 405 as application/problem+json, with the Allow header', async (method) => {
-    const answer = await send(method);
-    expect(answer.status).toBe(405);
-    expect(answer.headers.get('allow')).toBe(declaredMethods.map((m) => m.toUpperCase()).join(', '));
-    expect(answer.headers.get('content-type')).toBe('application/problem+json');
-    expect(answer.json()).toStrictEqual({
-      type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR',
-      title: 'Route resolved, but no method matched',
-      status: 405,
-      detail: `The route ${PATH} has been matched, but it does not have "${method.toLowerCase()}" method defined`,
-    });
-  });
+  it.each(undeclared.map((method) => [method.toUpperCase()]))(
+    '%s gets 405 as application/problem+json, with the Allow header',
+    async (method) => {
+      const answer = await send(method);
+      expect(answer.status).toBe(405);
+      expect(answer.headers.get('allow')).toBe(declaredMethods.map((m) => m.toUpperCase()).join(', '));
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(answer.json()).toStrictEqual({
+        type: 'https://stoplight.io/prism/errors#NO_METHOD_MATCHED_ERROR',
+        title: 'Route resolved, but no method matched',
+        status: 405,
+        detail: `The route ${PATH} has been matched, but it does not have "${method.toLowerCase()}" method defined`,
+      });
+    },
+  );
 });

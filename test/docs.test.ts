@@ -34,7 +34,13 @@ const PUT = operationFacts('put');
 const renderedBlocks = (markdown: string): string[] =>
   markdown
     .split(/\n(?=\n|- |#)/)
-    .map((block) => block.replace(/^#+ |^- /, '').replace(/\*\*|`/g, '').replace(/\s+/g, ' ').trim())
+    .map((block) =>
+      block
+        .replace(/^#+ |^- /, '')
+        .replace(/\*\*|`/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter(Boolean);
 
 // A busy machine (the other suites run beside this one) slows the browser: generous bounds.
@@ -178,7 +184,10 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
       const { 'x-codeSamples': samples } = bundled.paths[PATH][method] as {
         'x-codeSamples': { label: string; source: string }[];
       };
-      expect(samples.map(({ label }) => label), operationId).toEqual(languages);
+      expect(
+        samples.map(({ label }) => label),
+        operationId,
+      ).toEqual(languages);
       const operation = await showOperation(summary, operationId);
       // The samples panel picks a language from a menu; its button is named after the language shown.
       const picker = operation.getByRole('button', { name: new RegExp(`^(${[...languages, 'Payload'].join('|')})$`) }).first();
@@ -188,7 +197,10 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
         expect(offered.slice(0, languages.length), operationId).toEqual(languages);
         await page.getByRole('menuitem', { name: label, exact: true }).click();
         // The sample's first line of code (not a comment), as the page shows it.
-        const firstLine = source.split('\n').map((line) => line.trim()).find((line) => line && !/^(#|\/\/)/.test(line))!;
+        const firstLine = source
+          .split('\n')
+          .map((line) => line.trim())
+          .find((line) => line && !/^(#|\/\/)/.test(line))!;
         const shown = async () => (await operation.locator('pre').allInnerTexts()).join('\n');
         await expect.poll(shown, { message: `${operationId}: ${label}` }).toContain(firstLine);
       }

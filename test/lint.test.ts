@@ -1,7 +1,7 @@
 /**
- * Redocly lint, for real (the CLI `npm run lint` runs): the spec, its bundle and its 3.0
- * rendering are clean, and each of this contract's own rules fails on a copy of the spec broken
- * on purpose. The CLI's JSON report is read, not its wording.
+ * `npm run lint`, for real. Biome: the code is formatted and lint-clean. Redocly: the spec, its
+ * bundle and its 3.0 rendering are clean, and each of this contract's own rules fails on a copy
+ * of the spec broken on purpose. Each tool's JSON report is read, not its wording.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,27 @@ async function lint(cwd: string): Promise<{ exitCode: number | undefined; report
   const reports = stdout.split(/(?<=^\})(?=\{)/m).map((text) => JSON.parse(text) as LintReport);
   return { exitCode, reports, output: all ?? '' };
 }
+
+describe('biome check', () => {
+  it('finds the code formatted and breaking none of its lint rules', async () => {
+    const { exitCode, stdout } = await execa(process.execPath, [bin.biome, 'check', '--reporter=json', '.'], { cwd: root, reject: false });
+    const { diagnostics } = JSON.parse(stdout) as { diagnostics: { category: string; location: { path: unknown } }[] };
+    expect(diagnostics.map(({ category, location }) => `${JSON.stringify(location.path)}: ${category}`)).toEqual([]);
+    expect(exitCode).toBe(0);
+  });
+
+  it('fails on code that is not formatted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'biome-'));
+    try {
+      cpSync(join(root, 'biome.jsonc'), join(dir, 'biome.jsonc'));
+      writeFileSync(join(dir, 'unformatted.ts'), 'export const  a = {b:1}\n');
+      const { exitCode } = await execa(process.execPath, [bin.biome, 'check', '--vcs-enabled=false', '.'], { cwd: dir, reject: false });
+      expect(exitCode).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('redocly lint', () => {
   it('passes on the spec, its bundle and its 3.0 rendering with no error and no warning', async () => {
@@ -54,12 +75,43 @@ describe('redocly lint on a spec broken on purpose', () => {
   const PATH_FILE = 'paths/v1_cluster_auditing_db_conns.yaml';
 
   const breakages = [
-    ['a property without a description', 'rule/schema-property-description', edit('components/schemas/AuditReconnectInterval.yaml', (t) => t.replace(/description:.*\n/, ''))],
-    ['an operation without a 401', 'rule/operation-401-response', edit(PATH_FILE, (t) => t.replace("    '401':\n      $ref: ../components/responses/Unauthorized.yaml\n", ''))],
-    ['an operation without security', 'rule/operation-security-defined', edit(PATH_FILE, (t) => t.replace('  security:\n    - basicAuth:\n        - view_cluster_info\n', ''))],
-    ['an inline response body schema', 'rule/body-schema-is-named', edit('components/responses/ConfigNotFound.yaml', (t) => t.replace('$ref: ../schemas/ConfigNotFoundError.yaml', 'type: object\n      properties: {}'))],
-    ['an example that breaks its schema', 'no-invalid-media-type-examples', edit('components/examples/TcpConfig.yaml', (t) => t.replace('audit_port: 12345', "audit_port: '12345'"))],
-    ['an unused component', 'no-unused-components', edit('openapi.yaml', (t) => t.replace('components:\n', 'components:\n  schemas:\n    Unused:\n      type: string\n      description: Nothing refers to this.\n'))],
+    [
+      'a property without a description',
+      'rule/schema-property-description',
+      edit('components/schemas/AuditReconnectInterval.yaml', (t) => t.replace(/description:.*\n/, '')),
+    ],
+    [
+      'an operation without a 401',
+      'rule/operation-401-response',
+      edit(PATH_FILE, (t) => t.replace("    '401':\n      $ref: ../components/responses/Unauthorized.yaml\n", '')),
+    ],
+    [
+      'an operation without security',
+      'rule/operation-security-defined',
+      edit(PATH_FILE, (t) => t.replace('  security:\n    - basicAuth:\n        - view_cluster_info\n', '')),
+    ],
+    [
+      'an inline response body schema',
+      'rule/body-schema-is-named',
+      edit('components/responses/ConfigNotFound.yaml', (t) =>
+        t.replace('$ref: ../schemas/ConfigNotFoundError.yaml', 'type: object\n      properties: {}'),
+      ),
+    ],
+    [
+      'an example that breaks its schema',
+      'no-invalid-media-type-examples',
+      edit('components/examples/TcpConfig.yaml', (t) => t.replace('audit_port: 12345', "audit_port: '12345'")),
+    ],
+    [
+      'an unused component',
+      'no-unused-components',
+      edit('openapi.yaml', (t) =>
+        t.replace(
+          'components:\n',
+          'components:\n  schemas:\n    Unused:\n      type: string\n      description: Nothing refers to this.\n',
+        ),
+      ),
+    ],
   ] as const;
 
   // Component names exist only once the spec is bundled (the source refers to files), so the
@@ -79,7 +131,9 @@ describe('redocly lint on a spec broken on purpose', () => {
     for (const [, , breakSpec] of breakages) breakSpec(join(dir, 'openapi'));
     let text = readFileSync(join(root, 'generated/openapi.json'), 'utf8');
     for (const [section, name, badName] of renames) {
-      text = text.replaceAll(`"#/components/${section}/${name}"`, `"#/components/${section}/${badName}"`).replace(`"${name}": {`, `"${badName}": {`);
+      text = text
+        .replaceAll(`"#/components/${section}/${name}"`, `"#/components/${section}/${badName}"`)
+        .replace(`"${name}": {`, `"${badName}": {`);
       expect(text).not.toContain(`#/components/${section}/${name}"`);
     }
     writeFileSync(join(dir, 'openapi.json'), text);

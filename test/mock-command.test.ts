@@ -96,7 +96,9 @@ describe('npm run mock', () => {
       expect(reset.status).toBe(200);
       expect((await fetch(mock.endpoint, { method: 'DELETE', headers: auth })).status).toBe(200); // no state, so never 404
       // Prism's own choice for an invalid body: the 400's first example, whatever was wrong.
-      expect(await (await put(mock.endpoint, { audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({ error_code: 'invalid_schema' });
+      expect(await (await put(mock.endpoint, { audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({
+        error_code: 'invalid_schema',
+      });
     } finally {
       await mock.stop();
     }

@@ -22,14 +22,27 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const operations = dereferenced.paths[PATH] as Record<string, Json>;
 
 /** One raw exchange; its answer must be one the spec declares, with a body its schema allows. */
-async function send(method: string, { body, prefer, authorization = MOCK_AUTH, contentType }: { body?: unknown; prefer?: string; authorization?: string | null; contentType?: string } = {}) {
+async function send(
+  method: string,
+  {
+    body,
+    prefer,
+    authorization = MOCK_AUTH,
+    contentType,
+  }: { body?: unknown; prefer?: string; authorization?: string | null; contentType?: string } = {},
+) {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (authorization) headers.authorization = authorization;
   if (prefer) headers.prefer = prefer;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-  const response = await fetch(mock.endpoint, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(mock.endpoint, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
-  const declared = operations[method.toLowerCase()]!.responses[String(response.status)] ?? operations[method.toLowerCase()]!.responses.default;
+  const declared =
+    operations[method.toLowerCase()]!.responses[String(response.status)] ?? operations[method.toLowerCase()]!.responses.default;
   expect(declared, `${method} -> ${response.status} is declared`).toBeDefined();
   const schema = declared.content?.['application/json']?.schema;
   if (schema) {
@@ -63,7 +76,12 @@ describe('the mock keeps one configuration', () => {
   it('merges partial PUTs, field by field', async () => {
     await send('PUT', { body: { audit_reconnect_interval: 5 } });
     await send('PUT', { body: { audit_address: '10.0.0.7', audit_queue_max_bytes: 1024 } });
-    expect(await read()).toStrictEqual({ ...PAGE_EXAMPLE, audit_reconnect_interval: 5, audit_address: '10.0.0.7', audit_queue_max_bytes: 1024 });
+    expect(await read()).toStrictEqual({
+      ...PAGE_EXAMPLE,
+      audit_reconnect_interval: 5,
+      audit_address: '10.0.0.7',
+      audit_queue_max_bytes: 1024,
+    });
   });
 
   it.each([
@@ -82,10 +100,16 @@ describe('the mock keeps one configuration', () => {
     expect(local.json()).toStrictEqual({ ...withoutPort, audit_protocol: 'local', audit_address: '/var/run/audit.sock' });
     const port = await send('PUT', { body: { audit_port: 1 } });
     expect(port.status).toBe(400);
-    expect(port.json()).toStrictEqual({ error_code: 'db_conns_auditing_bad_config', description: expect.stringContaining('audit_port must not be specified when audit_protocol is local') });
+    expect(port.json()).toStrictEqual({
+      error_code: 'db_conns_auditing_bad_config',
+      description: expect.stringContaining('audit_port must not be specified when audit_protocol is local'),
+    });
     // Back to TCP needs a port, since local kept none.
     const tcp = await send('PUT', { body: { audit_protocol: 'TCP', audit_address: '10.0.0.1' } });
-    expect(tcp.json()).toStrictEqual({ error_code: 'db_conns_auditing_missing_config', description: 'audit_port is required when audit_protocol is TCP' });
+    expect(tcp.json()).toStrictEqual({
+      error_code: 'db_conns_auditing_missing_config',
+      description: 'audit_port is required when audit_protocol is TCP',
+    });
     expect((await send('PUT', { body: { audit_protocol: 'TCP', audit_address: '10.0.0.1', audit_port: 514 } })).status).toBe(200);
   });
 });
@@ -97,7 +121,9 @@ describe('DELETE resets', () => {
     expect((await send('DELETE')).status).toBe(200);
     const again = await send('DELETE');
     expect(again.status).toBe(404);
-    expect(again.json()).toStrictEqual(operations.delete!.responses['404'].content['application/json'].examples.db_conns_audit_config_not_found.value);
+    expect(again.json()).toStrictEqual(
+      operations.delete!.responses['404'].content['application/json'].examples.db_conns_audit_config_not_found.value,
+    );
     expect(await read()).toStrictEqual({});
 
     const partial = await send('PUT', { body: { audit_port: 514 } });
@@ -148,13 +174,37 @@ describe('every answer reads as a real one', () => {
     ['a wrong type', { audit_port: 'x' }, 'application/json', 'invalid_schema', 'audit_port must be integer'],
     ['a port out of range', { audit_port: 65536 }, 'application/json', 'invalid_schema', 'audit_port must be <= 65535'],
     ['a negative size', { audit_queue_max_bytes: -1 }, 'application/json', 'invalid_schema', 'audit_queue_max_bytes must be >= 0'],
-    ['a protocol not in the enum', { audit_protocol: 'tcp' }, 'application/json', 'invalid_schema', 'audit_protocol must be equal to one of the allowed values: TCP, local'],
-    ['an unknown field', { audit_format: 'json' }, 'application/json', 'invalid_schema', 'audit_format is not a field of the configuration'],
-    ['a field name no HTTP header can carry', { 監査: 1 }, 'application/json', 'invalid_schema', '監査 is not a field of the configuration'],
+    [
+      'a protocol not in the enum',
+      { audit_protocol: 'tcp' },
+      'application/json',
+      'invalid_schema',
+      'audit_protocol must be equal to one of the allowed values: TCP, local',
+    ],
+    [
+      'an unknown field',
+      { audit_format: 'json' },
+      'application/json',
+      'invalid_schema',
+      'audit_format is not a field of the configuration',
+    ],
+    [
+      'a field name no HTTP header can carry',
+      { 監査: 1 },
+      'application/json',
+      'invalid_schema',
+      '監査 is not a field of the configuration',
+    ],
     ['a body that is not an object', [1], 'application/json', 'invalid_schema', 'the body must be object'],
     ['a body that is not JSON', '{audit_port: 1}', 'application/json', 'invalid_schema', 'the body is not valid JSON: '],
     ['a wrong Content-Type', '{"audit_port": 1}', 'text/plain', 'invalid_schema', 'Content-Type "text/plain" is not accepted'],
-    ['a port with local', { audit_protocol: 'local', audit_address: '/s.sock', audit_port: 1 }, 'application/json', 'db_conns_auditing_bad_config', 'audit_port must not be specified when audit_protocol is local'],
+    [
+      'a port with local',
+      { audit_protocol: 'local', audit_address: '/s.sock', audit_port: 1 },
+      'application/json',
+      'db_conns_auditing_bad_config',
+      'audit_port must not be specified when audit_protocol is local',
+    ],
   ] as const;
 
   it.each(invalid)('%s gets 400 %s naming the field and the rule', async (_, body, contentType, code, text) => {
@@ -164,9 +214,15 @@ describe('every answer reads as a real one', () => {
   });
 
   it('a PUT without a body gets 400 invalid_schema saying the body is required', async () => {
-    const response = await fetch(mock.endpoint, { method: 'PUT', headers: { authorization: MOCK_AUTH, 'content-type': 'application/json', 'content-length': '0' } });
+    const response = await fetch(mock.endpoint, {
+      method: 'PUT',
+      headers: { authorization: MOCK_AUTH, 'content-type': 'application/json', 'content-length': '0' },
+    });
     expect(response.status).toBe(400);
-    expect(await response.json()).toStrictEqual({ error_code: 'invalid_schema', description: 'the body is required: a JSON object with the fields to change' });
+    expect(await response.json()).toStrictEqual({
+      error_code: 'invalid_schema',
+      description: 'the body is required: a JSON object with the fields to change',
+    });
   });
 
   it.each([
@@ -201,9 +257,13 @@ describe('concurrent requests', () => {
   beforeEach(storePageExample);
 
   it('50 PUTs at once each get their own whole configuration, and the one stored is one of them', async () => {
-    const bodies = Array.from({ length: 50 }, (_, i) => ({ audit_port: 20_000 + i, audit_address: `10.0.0.${i}`, audit_reconnect_interval: i }));
+    const bodies = Array.from({ length: 50 }, (_, i) => ({
+      audit_port: 20_000 + i,
+      audit_address: `10.0.0.${i}`,
+      audit_reconnect_interval: i,
+    }));
     const answers = await Promise.all(bodies.map((body) => send('PUT', { body })));
-    answers.forEach((answer, i) => expect(answer.json()).toStrictEqual({ ...PAGE_EXAMPLE, ...bodies[i] }));
+    for (const [i, answer] of answers.entries()) expect(answer.json()).toStrictEqual({ ...PAGE_EXAMPLE, ...bodies[i] });
     expect(answers.map((answer) => answer.json())).toContainEqual(await read());
   });
 });

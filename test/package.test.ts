@@ -41,7 +41,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
   it('holds what users need and nothing else', () => {
-    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'generated/openapi.json', 'generated/openapi.yaml', 'generated/openapi.deref.json', 'generated/openapi.3.0.json', 'generated/schema.d.ts', 'generated/validate-config-update.js', 'generated/operations.js', 'CHANGELOG.md']) {
+    for (const file of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'generated/openapi.json',
+      'generated/openapi.yaml',
+      'generated/openapi.deref.json',
+      'generated/openapi.3.0.json',
+      'generated/schema.d.ts',
+      'generated/validate-config-update.js',
+      'generated/operations.js',
+      'CHANGELOG.md',
+    ]) {
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles.filter((file) => /^(src|test|scripts|openapi|node_modules|\.ci)\//.test(file))).toEqual([]);
@@ -55,7 +69,14 @@ describe('the packed tarball', () => {
 
   it('passes arethetypeswrong as an ESM-only package', () => {
     // The YAML file is a data file, not a module: it is resolved and read, never imported.
-    const result = run(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only', '--exclude-entrypoints', './openapi.yaml']);
+    const result = run(process.execPath, [
+      join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'),
+      tarball,
+      '--profile',
+      'esm-only',
+      '--exclude-entrypoints',
+      './openapi.yaml',
+    ]);
     expect(result.status, result.output).toBe(0);
   });
 });
@@ -96,17 +117,27 @@ console.log(JSON.stringify({
     expect(out.node).toBe(process.version);
     expect(out.bases).toEqual([true, true, true]);
     expect(out.validation).toEqual([{ field: 'audit_port', rule: 'type', message: 'must be an integer' }]);
-    expect(out.api).toEqual([503, 'Service Unavailable', '7', 'GET /v1/cluster/auditing/db_conns failed with 503 Service Unavailable: busy']);
+    expect(out.api).toEqual([
+      503,
+      'Service Unavailable',
+      '7',
+      'GET /v1/cluster/auditing/db_conns failed with 503 Service Unavailable: busy',
+    ]);
     expect(out.network).toEqual(['timeout', true]);
   });
 
   it('resolves every spec subpath to a file that parses', () => {
     const subpaths = ['openapi.json', 'openapi.yaml', 'openapi.deref.json', 'openapi.3.0.json'];
-    writeFileSync(join(project, 'resolve.mjs'), `console.log(JSON.stringify(${JSON.stringify(subpaths)}.map((s) => import.meta.resolve('${packageJson.name}/' + s))));`);
+    writeFileSync(
+      join(project, 'resolve.mjs'),
+      `console.log(JSON.stringify(${JSON.stringify(subpaths)}.map((s) => import.meta.resolve('${packageJson.name}/' + s))));`,
+    );
     const result = run(process.execPath, ['resolve.mjs'], { cwd: project });
     expect(result.status, result.output).toBe(0);
     const files = (JSON.parse(result.output) as string[]).map((url) => new URL(url).pathname);
-    const docs = files.map((file) => (file.endsWith('.yaml') ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(readFileSync(file, 'utf8'))));
+    const docs = files.map((file) =>
+      file.endsWith('.yaml') ? parseYaml(readFileSync(file, 'utf8')) : JSON.parse(readFileSync(file, 'utf8')),
+    );
     expect(docs.map((doc) => doc.openapi)).toEqual(['3.1.0', '3.1.0', '3.1.0', '3.0.3']);
     for (const doc of docs) expect(doc.info.version).toBe(packageJson.version);
   });
@@ -141,7 +172,19 @@ export type Get = paths['/v1/cluster/auditing/db_conns']['get'];
     );
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false }, files: ['consumer.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          types: [],
+          skipLibCheck: false,
+        },
+        files: ['consumer.ts'],
+      }),
     );
     const result = run(process.execPath, [bin.tsc, '-p', 'tsconfig.json'], { cwd: project });
     expect(result.output).toBe('');

@@ -77,7 +77,10 @@ describe('startPrism() and stop()', () => {
   it('ends with its parent when the parent is killed outright and cannot stop it', async () => {
     // A parent of its own, which starts Prism, prints its pid, and is then killed with SIGKILL.
     const script = join(tmpdir(), `prism-parent-${process.pid}-${Date.now()}.mts`);
-    writeFileSync(script, `import { startPrism } from ${JSON.stringify(join(root, 'scripts/lib/prism.ts'))};\nconst prism = await startPrism();\nconsole.log(prism.pid);\nsetInterval(() => {}, 1000);\n`);
+    writeFileSync(
+      script,
+      `import { startPrism } from ${JSON.stringify(join(root, 'scripts/lib/prism.ts'))};\nconst prism = await startPrism();\nconsole.log(prism.pid);\nsetInterval(() => {}, 1000);\n`,
+    );
     // tsx as a loader, not its CLI (which would run the script in a child of its own).
     const parent = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let prismPid = 0;

@@ -91,7 +91,10 @@ describe.each(OPERATIONS.map((op) => [op.operationId, op] as const))('%s', (_id,
     expect(documented.length).toBeGreaterThan(0);
     for (const error of documented) {
       expect(error.codes.length, error.status).toBeGreaterThan(0);
-      expect(error.examples.map((example) => example.name), error.status).toEqual(error.codes);
+      expect(
+        error.examples.map((example) => example.name),
+        error.status,
+      ).toEqual(error.codes);
       for (const example of error.examples) expect(example.value.error_code, example.name).toBe(example.name);
     }
   });

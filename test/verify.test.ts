@@ -33,7 +33,12 @@ interface VerifyRun {
 
 function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
   // Straight under Node with tsx's loader: one process, so Ctrl-C (SIGINT) reaches the script itself.
-  const { child, exited, output, waitFor: waitForText } = start(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
+  const {
+    child,
+    exited,
+    output,
+    waitFor: waitForText,
+  } = start(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
     env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
   });
   const waitFor = (text: string, timeoutMs = 40_000) => waitForText(text, { timeoutMs, in: 'both' });
@@ -62,7 +67,12 @@ const proxyUrl = (run: VerifyRun) => run.output().match(/on (http:\/\/127\.0\.0\
 const lines = (run: VerifyRun) => run.output().trimEnd().split('\n');
 
 /** Runs verify against `server`, lets `use` send requests through it, then stops it with Ctrl-C. */
-async function withVerify(server: TestServer, extraArgs: string[], use: (url: string, run: VerifyRun) => Promise<void>, env = { REDIS_USER: USER, REDIS_PASSWORD: PASSWORD }) {
+async function withVerify(
+  server: TestServer,
+  extraArgs: string[],
+  use: (url: string, run: VerifyRun) => Promise<void>,
+  env = { REDIS_USER: USER, REDIS_PASSWORD: PASSWORD },
+) {
   const run = startVerify([server.url, '--port', '0', ...extraArgs], env);
   try {
     await run.waitFor('(Ctrl-C stops it)');
@@ -90,7 +100,8 @@ describe('npm run verify', () => {
   it('explains itself with --help: credentials, the CA and the exit status', () => {
     const help = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', '--help'], { cwd: root, encoding: 'utf8' });
     expect(help).toContain('Usage: npm run verify -- <cluster URL> [--port N] [--ca FILE]');
-    for (const text of ['--ca FILE', 'NODE_EXTRA_CA_CERTS', 'REDIS_USER', 'REDIS_PASSWORD', 'never writes to the cluster', 'Exit status']) expect(help).toContain(text);
+    for (const text of ['--ca FILE', 'NODE_EXTRA_CA_CERTS', 'REDIS_USER', 'REDIS_PASSWORD', 'never writes to the cluster', 'Exit status'])
+      expect(help).toContain(text);
   });
 
   it.each([
@@ -113,10 +124,16 @@ describe('npm run verify', () => {
     const cluster = await startServer(keepsTheContract);
     const { code, run } = await withVerify(cluster, [], async (url, run) => {
       // Before any request of ours: the one read-only GET, with the credentials from the environment.
-      expect(cluster.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([['GET', PATH, `Basic ${btoa(`${USER}:${PASSWORD}`)}`]]);
+      expect(cluster.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
+        ['GET', PATH, `Basic ${btoa(`${USER}:${PASSWORD}`)}`],
+      ]);
       expect(run.output()).toContain(`GET ${PATH} -> 200\n`);
 
-      const put = await fetch(url, { method: 'PUT', headers: { ...userAuth, 'content-type': 'application/json' }, body: JSON.stringify({ audit_port: 12346 }) });
+      const put = await fetch(url, {
+        method: 'PUT',
+        headers: { ...userAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ audit_port: 12346 }),
+      });
       expect(put.status).toBe(200);
       expect(await put.json()).toStrictEqual(PAGE_EXAMPLE);
       const reset = await fetch(url, { method: 'DELETE', headers: userAuth });
@@ -134,7 +151,11 @@ describe('npm run verify', () => {
   it('reports each violation of a cluster that breaks the contract, with what and where', async () => {
     const cluster = await startServer(breaksTheContract);
     const { code, run } = await withVerify(cluster, [], async (url) => {
-      const put = await fetch(url, { method: 'PUT', headers: { ...userAuth, 'content-type': 'application/json' }, body: JSON.stringify({ audit_port: 12346 }) });
+      const put = await fetch(url, {
+        method: 'PUT',
+        headers: { ...userAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ audit_port: 12346 }),
+      });
       expect(put.status).toBe(418); // an undeclared status is reported, and passed on as it is
       expect(await put.json()).toStrictEqual({ error_code: 'teapot', message: 'I am a teapot' });
 
@@ -142,7 +163,11 @@ describe('npm run verify', () => {
       expect(reset.status).toBe(500); // a body that breaks the contract is replaced by Prism's report
       expect(reset.headers.get('content-type')).toBe('application/problem+json');
 
-      const invalid = await fetch(url, { method: 'PUT', headers: { ...userAuth, 'content-type': 'application/json' }, body: JSON.stringify({ audit_port: 'twelve' }) });
+      const invalid = await fetch(url, {
+        method: 'PUT',
+        headers: { ...userAuth, 'content-type': 'application/json' },
+        body: JSON.stringify({ audit_port: 'twelve' }),
+      });
       expect(invalid.status).toBe(422);
     });
 
@@ -159,7 +184,10 @@ describe('npm run verify', () => {
       `DELETE ${PATH} -> 500 (the cluster's answer was replaced by Prism's 500)\n` +
         "  violation at response.body: Response body must have required property 'error_code'\n",
     );
-    expect(report).toContain(`PUT ${PATH} -> 422 (not sent to the cluster)\n` + '  violation at request.body.audit_port: Request body property audit_port must be integer\n');
+    expect(report).toContain(
+      `PUT ${PATH} -> 422 (not sent to the cluster)\n` +
+        '  violation at request.body.audit_port: Request body property audit_port must be integer\n',
+    );
     // The invalid PUT never reached the cluster.
     expect(cluster.requests.map((r) => r.method)).toEqual(['GET', 'PUT', 'DELETE']);
     expect(report).not.toContain(PASSWORD);
@@ -167,14 +195,16 @@ describe('npm run verify', () => {
     expect(code).toBe(1);
   });
 
-  it('lives on when a caller goes away mid-request, and keeps no credentials in Prism\'s environment', async () => {
+  it("lives on when a caller goes away mid-request, and keeps no credentials in Prism's environment", async () => {
     const cluster = await startServer(keepsTheContract);
     const { code, run } = await withVerify(cluster, [], async (url) => {
       // Half a PUT, then the connection is gone.
       const { hostname, port } = new URL(url);
       const socket = connect(Number(port), hostname);
       await once(socket, 'connect');
-      socket.write(`PUT ${PATH} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"audit_port":`);
+      socket.write(
+        `PUT ${PATH} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"audit_port":`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       socket.destroy();
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -213,7 +243,9 @@ describe('npm run verify', () => {
 
     it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm run verify, npm sent %s', async (signal) => {
       const cluster = await startServer(keepsTheContract);
-      const npm = start('npm', ['run', 'verify', '--', cluster.url, '--port', '0'], { env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined } });
+      const npm = start('npm', ['run', 'verify', '--', cluster.url, '--port', '0'], {
+        env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined },
+      });
       const tree: { pid: number }[] = [];
       try {
         await npm.waitFor('(Ctrl-C stops it)', { timeoutMs: 40_000, in: 'both' });
@@ -232,10 +264,27 @@ describe('npm run verify', () => {
   describe('a cluster with a self-signed certificate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'verify-tls-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 
     it('is checked once --ca names its certificate', async () => {
@@ -251,7 +300,9 @@ describe('npm run verify', () => {
       const cluster = await startServer(keepsTheContract, tls);
       const { code, run } = await withVerify(cluster, [], async () => {});
       expect(cluster.requests).toEqual([]); // the TLS handshake failed: no request got through
-      expect(run.output()).toMatch(new RegExp(`GET ${PATH} -> 500 \\(not checked: request to ${cluster.url}${PATH} failed, reason: self[- ]signed certificate`));
+      expect(run.output()).toMatch(
+        new RegExp(`GET ${PATH} -> 500 \\(not checked: request to ${cluster.url}${PATH} failed, reason: self[- ]signed certificate`),
+      );
       expect(lines(run).at(-1)).toBe('verify: 0 violations in 1 exchange (0 in requests, 0 in responses); 1 not checked');
       expect(code).toBe(0);
     });

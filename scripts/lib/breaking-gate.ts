@@ -34,7 +34,7 @@ export async function judge(base: string, revision: string): Promise<Verdict> {
   }
   const changes: OasdiffChange[] = JSON.parse(run.stdout || '[]');
   const breaking = changes.filter((change) => change.level >= ERR);
-  if ((run.status === 1) !== (breaking.length > 0)) {
+  if ((run.status === 1) !== breaking.length > 0) {
     throw new GateError(`oasdiff exited ${run.status} with ${breaking.length} breaking changes`);
   }
   if (unchecked instanceof Error) throw unchecked;

@@ -91,10 +91,17 @@ interface Answer {
   body: Buffer;
 }
 
-function forward(prism: { host: string; port: number }, method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Answer> {
+function forward(
+  prism: { host: string; port: number },
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Promise<Answer> {
   const outgoing: OutgoingHttpHeaders = { ...withoutHopByHop(headers), host: `${prism.host}:${prism.port}` };
   // Prism reads a body only when a length says there is one.
-  if (body.length > 0 || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined) outgoing['content-length'] = body.length;
+  if (body.length > 0 || headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined)
+    outgoing['content-length'] = body.length;
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: prism.host, port: prism.port, method, path, headers: outgoing }, (response) => {
       const chunks: Buffer[] = [];
@@ -119,7 +126,9 @@ export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note'
   const header = answer.headers['sl-violations'];
   if (typeof header === 'string') violations.push(...violationsInHeader(header));
 
-  const problem = String(answer.headers['content-type'] ?? '').startsWith('application/problem+json') ? parseJson(answer.body.toString('utf8')) : undefined;
+  const problem = String(answer.headers['content-type'] ?? '').startsWith('application/problem+json')
+    ? parseJson(answer.body.toString('utf8'))
+    : undefined;
   if (!isObject(problem) || typeof problem.type !== 'string') return { violations, checked: true };
 
   const list = Array.isArray(problem.validation) ? (problem.validation as PrismViolation[]) : [];
@@ -133,7 +142,11 @@ export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note'
       violations.push(...list.map((item) => toViolation(item, 'request')));
       return { violations, note: 'not sent to the cluster', checked: true };
     case `${PROBLEM}UNAUTHORIZED`:
-      violations.push({ where: 'request.header.authorization', what: `${title}: the operation needs HTTP Basic credentials`, severity: 'error' });
+      violations.push({
+        where: 'request.header.authorization',
+        what: `${title}: the operation needs HTTP Basic credentials`,
+        severity: 'error',
+      });
       return { violations, note: 'not sent to the cluster', checked: true };
     case `${PROBLEM}NO_METHOD_MATCHED_ERROR`:
       violations.push({ where: 'request.method', what: detail, severity: 'error' });

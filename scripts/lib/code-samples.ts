@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { operationsOf, root, type Json } from './project.ts';
 
-
 /** Each language of the docs, in the order of its tab, and the tested file its samples come from. */
 export const SAMPLE_SOURCES = [
   { lang: 'Shell', label: 'curl', file: 'test/languages/curl/samples.sh' },

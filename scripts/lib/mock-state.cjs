@@ -53,7 +53,8 @@ function install() {
 const withState = (mock) => (options) => (logger) => {
   const result = mock(options)(logger);
   if (result._tag !== 'Right') return result;
-  if (result.right.statusCode !== 401 && !knownUser(options.input.data.headers)) return mock({ ...options, config: { ...options.config, code: 401 } })(logger);
+  if (result.right.statusCode !== 401 && !knownUser(options.input.data.headers))
+    return mock({ ...options, config: { ...options.config, code: 401 } })(logger);
   if (forced(options.config)) return result;
   return { _tag: 'Right', right: answer(options.resource, options.input, result.right) };
 };
@@ -68,7 +69,11 @@ const USER_TOKEN = Buffer.from(`${USER.name}:${USER.password}`).toString('base64
 
 function knownUser(headers) {
   const authorization = headers?.authorization;
-  return typeof authorization === 'string' && authorization.slice(0, 6).toLowerCase() === 'basic ' && authorization.slice(6).trim() === USER_TOKEN;
+  return (
+    typeof authorization === 'string' &&
+    authorization.slice(0, 6).toLowerCase() === 'basic ' &&
+    authorization.slice(6).trim() === USER_TOKEN
+  );
 }
 
 /** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */
@@ -122,7 +127,8 @@ function update(operation, before, body) {
 
   const missing = [];
   if (config.audit_protocol === undefined) missing.push('audit_protocol is required: no configuration is stored since the last DELETE');
-  if (config.audit_address === undefined) missing.push(`audit_address is required${config.audit_protocol ? ` when audit_protocol is ${config.audit_protocol}` : ''}`);
+  if (config.audit_address === undefined)
+    missing.push(`audit_address is required${config.audit_protocol ? ` when audit_protocol is ${config.audit_protocol}` : ''}`);
   if (config.audit_protocol === 'TCP' && config.audit_port === undefined) missing.push('audit_port is required when audit_protocol is TCP');
   if (missing.length > 0) return refuse('db_conns_auditing_missing_config', missing.join('; '));
   return { config };
@@ -184,9 +190,9 @@ function describe(problem, operation, request) {
  */
 function patchAnswersBeforePrism() {
   const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function (event, request, response) {
-    if (event === 'request') watchAnswer(request, response);
-    return emit.apply(this, arguments);
+  http.Server.prototype.emit = function (event, ...args) {
+    if (event === 'request') watchAnswer(args[0], args[1]);
+    return emit.call(this, event, ...args);
   };
 }
 
@@ -197,9 +203,9 @@ function watchAnswer(request, response) {
   const chunks = [];
   if (hasBody) {
     const push = request.push;
-    request.push = function (chunk) {
+    request.push = function (chunk, ...rest) {
       if (chunk) chunks.push(chunk);
-      return push.apply(this, arguments);
+      return push.call(this, chunk, ...rest);
     };
   }
   const end = response.end;

@@ -29,7 +29,8 @@ http.ServerResponse.prototype.setHeader = function (name, value) {
 //    costs it about 40% of its time; this lets it run at `warn`.
 if (process.env.PRISM_REQUEST_LOG === '1') {
   const emit = http.Server.prototype.emit;
-  http.Server.prototype.emit = function (event, request, response) {
+  http.Server.prototype.emit = function (event, ...args) {
+    const [request, response] = args;
     // The readiness probe of scripts/lib/prism.ts is not a request of the user's.
     if (event === 'request' && !request.headers['x-readiness-probe']) {
       // 'close' comes for every response, also one whose caller went away before it finished.
@@ -39,7 +40,7 @@ if (process.env.PRISM_REQUEST_LOG === '1') {
         process.stdout.write(lines);
       });
     }
-    return emit.apply(this, arguments);
+    return emit.call(this, event, ...args);
   };
 }
 

@@ -88,7 +88,14 @@ const OUTPUT_TAIL_CHARS = 64 * 1024;
 async function spawnPrism(options: PrismOptions, host: string, port: number): Promise<RunningPrism> {
   const mode = options.mode ?? 'mock';
   const spec = options.spec ?? defaultSpec;
-  const args = ['--require', `${root}scripts/lib/prism-preload.cjs`, bin.prism, mode, spec, ...(mode === 'proxy' ? [options.upstream!] : [])];
+  const args = [
+    '--require',
+    `${root}scripts/lib/prism-preload.cjs`,
+    bin.prism,
+    mode,
+    spec,
+    ...(mode === 'proxy' ? [options.upstream!] : []),
+  ];
   args.push('--host', host, '--port', String(port), '--verboseLevel', options.logLevel ?? 'warn', ...(options.extraArgs ?? []));
 
   const prism = execa(process.execPath, args, {
@@ -121,7 +128,12 @@ async function spawnPrism(options: PrismOptions, host: string, port: number): Pr
     await untilNothingListens(host, port, STOP_GRACE_MS);
   };
   try {
-    await waitUntilAnswering(url, () => prism.exitCode ?? prism.signalCode, options.startTimeoutMs ?? 30_000, () => output);
+    await waitUntilAnswering(
+      url,
+      () => prism.exitCode ?? prism.signalCode,
+      options.startTimeoutMs ?? 30_000,
+      () => output,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -145,16 +157,23 @@ async function waitUntilAnswering(url: string, exited: () => number | string | n
   throw new Error(`Prism did not answer at ${url} within ${timeoutMs} ms. Its output:\n${output()}`);
 }
 
+/** Whether anything accepts a connection on host:port. */
+export function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Resolves once a connection to host:port is refused, or after timeoutMs. */
 async function untilNothingListens(host: string, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const listening = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, host);
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (!listening) return;
+    if (!(await listening(port, host))) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -17,6 +17,7 @@ export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8'
 /** Runs a package's command-line entry point with this Node, not through npx (whose child outlives a kill). */
 export const bin = {
   redocly: `${root}node_modules/@redocly/cli/lib/index.js`,
+  biome: `${root}node_modules/@biomejs/biome/bin/biome`,
   prism: `${root}node_modules/@stoplight/prism-cli/dist/index.js`,
   tsx: `${root}node_modules/tsx/dist/cli.mjs`,
   tsc: `${root}node_modules/typescript/bin/tsc`,
@@ -40,7 +41,9 @@ export const GENERATED_HEADER = '// Generated from the spec by scripts/build.ts:
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Every operation of an OpenAPI document, with its path and method. */
-export function* operationsOf(doc: { paths?: Record<string, any> }): Generator<{ path: string; method: string; operation: Record<string, any> }> {
+export function* operationsOf(doc: {
+  paths?: Record<string, any>;
+}): Generator<{ path: string; method: string; operation: Record<string, any> }> {
   for (const [path, pathItem] of Object.entries(doc.paths ?? {})) {
     for (const method of HTTP_METHODS) {
       if (pathItem?.[method]) yield { path, method, operation: pathItem[method] };

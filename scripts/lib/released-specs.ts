@@ -20,7 +20,8 @@ export function compareVersions(a: string, b: string): number {
 }
 
 /** Breaking changes come only with a new major version: 2.0.0 may break 1.4.2, 1.5.0 may not. */
-export const allowsBreakingChanges = (releasedVersion: string, version: string) => versionNumbers(version)[0] > versionNumbers(releasedVersion)[0];
+export const allowsBreakingChanges = (releasedVersion: string, version: string) =>
+  versionNumbers(version)[0] > versionNumbers(releasedVersion)[0];
 
 /** The released versions, oldest first (by semantic version, not by name: 1.10.0 comes after 1.9.0). */
 export function releasedVersions(dir = releasedDir): string[] {

@@ -19,9 +19,10 @@ export function mockOptions(print: (line: string) => void, { stateless = false }
     logLevel: 'warn',
     env: { PRISM_REQUEST_LOG: '1', MOCK_STATE: stateless ? '0' : '1' },
     onLine: (line) => {
-      let match: RegExpMatchArray | null;
-      if ((match = line.match(REQUEST_LOG))) print(match[1]!);
-      else if ((match = line.match(FATAL))) print(`prism: ${match[1]}`);
+      const request = line.match(REQUEST_LOG);
+      const fatal = request ? null : line.match(FATAL);
+      if (request) print(request[1]!);
+      else if (fatal) print(`prism: ${fatal[1]}`);
       // Prism's own per-request warnings repeat what the request log says.
     },
   };

@@ -1,7 +1,19 @@
 // JSON Schema keywords by what they do, for the walkers that read schemas out of the spec.
 
 /** Keywords that describe a schema without changing what it accepts; `x-` extensions are also such. */
-const ANNOTATIONS = new Set(['title', 'description', 'examples', 'example', 'default', 'deprecated', '$comment', 'readOnly', 'writeOnly', 'externalDocs', 'xml']);
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'examples',
+  'example',
+  'default',
+  'deprecated',
+  '$comment',
+  'readOnly',
+  'writeOnly',
+  'externalDocs',
+  'xml',
+]);
 
 export const isAnnotation = (keyword: string): boolean => ANNOTATIONS.has(keyword) || keyword.startsWith('x-');
 

@@ -13,7 +13,6 @@ import { oasdiff, type OasdiffChange } from './oasdiff.ts';
 import type { Json } from './project.ts';
 import { isAnnotation } from './schema-keywords.ts';
 
-
 /** The changes, in the shape of oasdiff's own, at the failing level. */
 export async function uncheckedBreakingChanges(base: string, revision: string): Promise<OasdiffChange[]> {
   const run = await oasdiff('diff', base, revision, ['--format', 'json']);

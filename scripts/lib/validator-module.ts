@@ -28,11 +28,9 @@ export function buildValidatorModule(schema: Json): { js: string; dts: string } 
   });
   const validate = ajv.compile(withoutAnnotations(schema) as Json);
   const forbidden = forbiddenCombinations(schema);
-  const js = [
-    GENERATED_HEADER + standaloneCode(ajv, validate),
-    `export const forbiddenWhen = ${JSON.stringify(forbidden)};`,
-    '',
-  ].join('\n');
+  const js = [GENERATED_HEADER + standaloneCode(ajv, validate), `export const forbiddenWhen = ${JSON.stringify(forbidden)};`, ''].join(
+    '\n',
+  );
   return { js, dts: DTS };
 }
 
@@ -47,7 +45,8 @@ function withoutAnnotations(schema: unknown): unknown {
   for (const [keyword, value] of Object.entries(schema)) {
     if (isAnnotation(keyword)) continue;
     if (DATA_KEYWORDS.has(keyword)) kept[keyword] = value;
-    else if (NAMED_SCHEMAS.has(keyword)) kept[keyword] = Object.fromEntries(Object.entries(value as Json).map(([name, sub]) => [name, withoutAnnotations(sub)]));
+    else if (NAMED_SCHEMAS.has(keyword))
+      kept[keyword] = Object.fromEntries(Object.entries(value as Json).map(([name, sub]) => [name, withoutAnnotations(sub)]));
     else kept[keyword] = withoutAnnotations(value);
   }
   return kept;

@@ -31,7 +31,9 @@ const venv = join(homedir(), '.cache', `schemathesis-venv-${createHash('sha256')
 if (!existsSync(`${venv}/bin/st`)) {
   console.log(`installing schemathesis into ${venv}`);
   await execa('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  await execa(`${venv}/bin/pip`, ['install', '--quiet', '--disable-pip-version-check', '-r', `${here}/requirements.txt`], { stdio: 'inherit' });
+  await execa(`${venv}/bin/pip`, ['install', '--quiet', '--disable-pip-version-check', '-r', `${here}/requirements.txt`], {
+    stdio: 'inherit',
+  });
 }
 
 const port = await getPort({ host: '127.0.0.1' });
@@ -53,16 +55,25 @@ try {
   const run = await execa(
     `${venv}/bin/st`,
     [
-      '--config-file', `${here}/schemathesis.toml`,
-      'run', `${generatedDir}/openapi.json`,
-      '--url', url,
-      '--auth', USER,
-      '--checks', 'all',
-      '--seed', String(SEED),
-      '--generation-database', 'none',
+      '--config-file',
+      `${here}/schemathesis.toml`,
+      'run',
+      `${generatedDir}/openapi.json`,
+      '--url',
+      url,
+      '--auth',
+      USER,
+      '--checks',
+      'all',
+      '--seed',
+      String(SEED),
+      '--generation-database',
+      'none',
       '--no-color',
-      '--report', 'json',
-      '--report-json-path', `${reports}/report.json`,
+      '--report',
+      'json',
+      '--report-json-path',
+      `${reports}/report.json`,
     ],
     { cwd: reports, env: { ...toolEnv, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: here }, stdio: 'inherit', reject: false },
   );
@@ -73,7 +84,10 @@ try {
     errors: unknown[];
   };
   const failed = report.test_cases.with_failures + report.test_cases.errored + report.errors.length;
-  const counts = { numPassedTests: report.test_cases.generated - report.test_cases.with_failures - report.test_cases.errored, numFailedTests: failed || (exitCode === 0 ? 0 : 1) };
+  const counts = {
+    numPassedTests: report.test_cases.generated - report.test_cases.with_failures - report.test_cases.errored,
+    numFailedTests: failed || (exitCode === 0 ? 0 : 1),
+  };
   console.log(`schemathesis: ${counts.numPassedTests} cases passed, ${counts.numFailedTests} failed`);
   if (values.report) writeFileSync(values.report, JSON.stringify(counts));
 } finally {

@@ -4,7 +4,6 @@
  * Also what a test needs to see that it is gone: every process it started, and its port.
  */
 import { execFileSync } from 'node:child_process';
-import { connect } from 'node:net';
 import getPort from 'get-port';
 import { start } from './run.ts';
 import { PATH } from './facts.ts';
@@ -15,7 +14,15 @@ export const MOCK_AUTH = `Basic ${btoa(`${MOCK_USER.username}:${MOCK_USER.passwo
 
 export type Launch = 'npm run mock' | 'node scripts/mock.ts';
 
-export async function startMock({ launch = 'npm run mock', args = [], env = {} }: { launch?: Launch; args?: string[]; env?: NodeJS.ProcessEnv } = {}) {
+export async function startMock({
+  launch = 'npm run mock',
+  args = [],
+  env = {},
+}: {
+  launch?: Launch;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+} = {}) {
   const port = await getPort({ host: '127.0.0.1' });
   const settings = { env: { PORT: String(port), ...env } };
   const watched =
@@ -35,7 +42,11 @@ export async function startMock({ launch = 'npm run mock', args = [], env = {} }
     url,
     endpoint: `${url}${PATH}`,
     /** The lines the mock printed after its banner: one per request, one per violation. */
-    requestLog: () => watched.stdout().split('\n').filter((line) => / -> \d{3}$/.test(line) || line.startsWith('  violation: ')),
+    requestLog: () =>
+      watched
+        .stdout()
+        .split('\n')
+        .filter((line) => / -> \d{3}$/.test(line) || line.startsWith('  violation: ')),
     /** Stops it as a harness does, with SIGTERM to the process started, and waits for that process to exit. */
     stop: async () => {
       watched.child.kill('SIGTERM');
@@ -56,7 +67,12 @@ export function processTree(pid: number): { pid: number; args: string }[] {
   const tree = new Set([pid]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const row of rows) if (tree.has(row.ppid) && !tree.has(row.pid)) (tree.add(row.pid), (grew = true));
+    for (const row of rows) {
+      if (tree.has(row.ppid) && !tree.has(row.pid)) {
+        tree.add(row.pid);
+        grew = true;
+      }
+    }
   }
   return rows.filter((row) => tree.has(row.pid) && !row.zombie).map(({ pid, args }) => ({ pid, args }));
 }
@@ -69,19 +85,15 @@ export function running(pid: number): boolean {
     return false;
   }
   try {
-    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .startsWith('Z');
   } catch {
     return false;
   }
 }
 
-export function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+export { listening } from '../../scripts/lib/prism.ts';
 
 /** Polls until `condition` holds; false if it still does not after timeoutMs. */
 export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {

@@ -28,18 +28,32 @@ export type Watched = ReturnType<typeof watch>;
  * a wait for a text to appear. execa stops it should the test run end first.
  */
 export function start(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-  return watch(execa(command, args, { cwd: options.cwd ?? root, env: { ...toolEnv, ...options.env }, extendEnv: false, buffer: false, reject: false }));
+  return watch(
+    execa(command, args, { cwd: options.cwd ?? root, env: { ...toolEnv, ...options.env }, extendEnv: false, buffer: false, reject: false }),
+  );
 }
 
 export function watch(child: ResultPromise<{ buffer: false; reject: false }>) {
   let stdout = '';
   let stderr = '';
   let both = '';
-  child.stdout!.on('data', (chunk) => ((stdout += chunk), (both += chunk)));
-  child.stderr!.on('data', (chunk) => ((stderr += chunk), (both += chunk)));
-  const exited: Promise<[number | null, NodeJS.Signals | null]> = child.then((result) => [result.exitCode ?? null, (result.signal as NodeJS.Signals) ?? null]);
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+    both += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+    both += chunk;
+  });
+  const exited: Promise<[number | null, NodeJS.Signals | null]> = child.then((result) => [
+    result.exitCode ?? null,
+    (result.signal as NodeJS.Signals) ?? null,
+  ]);
   /** Resolves once `text` is in the output (stdout alone, or both streams); fails if the child exits or time runs out first. */
-  const waitFor = async (text: string, { timeoutMs = 30_000, in: where = 'stdout' }: { timeoutMs?: number; in?: 'stdout' | 'both' } = {}) => {
+  const waitFor = async (
+    text: string,
+    { timeoutMs = 30_000, in: where = 'stdout' }: { timeoutMs?: number; in?: 'stdout' | 'both' } = {},
+  ) => {
     const deadline = Date.now() + timeoutMs;
     while (!(where === 'stdout' ? stdout : both).includes(text)) {
       if (Date.now() > deadline || child.exitCode !== null || child.signalCode !== null) throw new Error(`no "${text}" in:\n${both}`);

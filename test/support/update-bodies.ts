@@ -38,7 +38,6 @@ const address = fc.oneof(fc.ipV4(), fc.ipV6(), fc.domain(), fc.constant('/var/op
 const finiteDouble = fc.double({ noNaN: true, noDefaultInfinity: true });
 const smallJson = fc.jsonValue({ maxDepth: 2 });
 
-
 /** 10,000 to 100,000 characters, made cheaply by repeating a short string. */
 const longString = fc
   .tuple(fc.string({ minLength: 1, maxLength: 16 }), fc.integer({ min: 10_000, max: 100_000 }))
@@ -67,7 +66,9 @@ const validUpdate: fc.Arbitrary<Update> = fc
   .map(({ audit_port, ...rest }) => (rest.audit_protocol === 'local' || audit_port === undefined ? rest : { ...rest, audit_port }));
 
 /** A valid update whose protocol leaves room for a port (TCP, or not sent). */
-const updateWithoutLocal = validUpdate.map(({ audit_protocol, ...rest }) => (audit_protocol === 'local' ? rest : { ...rest, ...(audit_protocol !== undefined && { audit_protocol }) }));
+const updateWithoutLocal = validUpdate.map(({ audit_protocol, ...rest }) =>
+  audit_protocol === 'local' ? rest : { ...rest, ...(audit_protocol !== undefined && { audit_protocol }) },
+);
 
 const notAnInteger = fc.oneof(
   anyString,
@@ -78,7 +79,14 @@ const notAnInteger = fc.oneof(
   fc.dictionary(fc.string(), smallJson, { maxKeys: 3 }),
   finiteDouble.filter((number) => !Number.isInteger(number)),
 );
-const notAString = fc.oneof(fc.integer(), finiteDouble, fc.boolean(), fc.constant(null), fc.array(smallJson, { maxLength: 3 }), fc.dictionary(fc.string(), smallJson, { maxKeys: 3 }));
+const notAString = fc.oneof(
+  fc.integer(),
+  finiteDouble,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(smallJson, { maxLength: 3 }),
+  fc.dictionary(fc.string(), smallJson, { maxKeys: 3 }),
+);
 const wrongTypeFor = (field: Field) => (field === 'audit_address' || field === 'audit_protocol' ? notAString : notAnInteger);
 
 const isJson = (text: string) => {
@@ -116,14 +124,19 @@ export const BODY_KINDS: BodyKind[] = [
     name: 'wrong type',
     valid: false,
     runs: 120,
-    bodies: fc.oneof(...FIELDS.map((field) => fc.tuple(validUpdate, wrongTypeFor(field)).map(([update, value]) => asValue({ ...update, [field]: value })))),
+    bodies: fc.oneof(
+      ...FIELDS.map((field) => fc.tuple(validUpdate, wrongTypeFor(field)).map(([update, value]) => asValue({ ...update, [field]: value }))),
+    ),
   },
   {
     name: 'port out of range',
     valid: false,
     runs: 80,
     bodies: fc
-      .tuple(updateWithoutLocal, fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65_536 }), fc.constantFrom(0, -1, 65_536, Number.MAX_SAFE_INTEGER, 1e21, -1e21)))
+      .tuple(
+        updateWithoutLocal,
+        fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 65_536 }), fc.constantFrom(0, -1, 65_536, Number.MAX_SAFE_INTEGER, 1e21, -1e21)),
+      )
       .map(([update, audit_port]) => asValue({ ...update, audit_port })),
   },
   {
@@ -131,7 +144,13 @@ export const BODY_KINDS: BodyKind[] = [
     valid: false,
     runs: 80,
     bodies: fc
-      .tuple(updateWithoutLocal, fc.oneof(fc.double({ min: 0, max: 70_000, noNaN: true }).filter((n) => !Number.isInteger(n)), fc.constantFrom(1.5, 12345.000001, 65534.5)))
+      .tuple(
+        updateWithoutLocal,
+        fc.oneof(
+          fc.double({ min: 0, max: 70_000, noNaN: true }).filter((n) => !Number.isInteger(n)),
+          fc.constantFrom(1.5, 12345.000001, 65534.5),
+        ),
+      )
       .map(([update, audit_port]) => asValue({ ...update, audit_port })),
   },
   {
@@ -158,7 +177,18 @@ export const BODY_KINDS: BodyKind[] = [
       .tuple(
         validUpdate,
         fc.oneof(
-          fc.constantFrom('audit_format', 'Audit_Port', 'AUDIT_PROTOCOL', 'audit_port ', 'auditPort', 'enabled', '__proto__', 'constructor', 'toString', ''),
+          fc.constantFrom(
+            'audit_format',
+            'Audit_Port',
+            'AUDIT_PROTOCOL',
+            'audit_port ',
+            'auditPort',
+            'enabled',
+            '__proto__',
+            'constructor',
+            'toString',
+            '',
+          ),
           anyString, // any name at all: the mock escapes what a header cannot carry
         ),
         fc.jsonValue(),
@@ -171,7 +201,11 @@ export const BODY_KINDS: BodyKind[] = [
     valid: false,
     runs: 80,
     bodies: fc
-      .tuple(validUpdate, fc.constantFrom(...COUNT_FIELDS), fc.oneof(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 }), fc.constant(-1)))
+      .tuple(
+        validUpdate,
+        fc.constantFrom(...COUNT_FIELDS),
+        fc.oneof(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 }), fc.constant(-1)),
+      )
       .map(([update, field, value]) => asValue({ ...update, [field]: value })),
   },
   {
@@ -212,13 +246,11 @@ export const BODY_KINDS: BodyKind[] = [
     name: 'very long string where none fits',
     valid: false,
     runs: 40,
-    bodies: fc
-      .tuple(updateWithoutLocal, longString, fc.constantFrom('protocol', 'port', 'field name'))
-      .map(([update, text, where]) => {
-        if (where === 'protocol') return asValue({ ...update, audit_protocol: text });
-        if (where === 'port') return asValue({ ...update, audit_port: text });
-        return asValue(withField(update, `${text}_`, 1));
-      }),
+    bodies: fc.tuple(updateWithoutLocal, longString, fc.constantFrom('protocol', 'port', 'field name')).map(([update, text, where]) => {
+      if (where === 'protocol') return asValue({ ...update, audit_protocol: text });
+      if (where === 'port') return asValue({ ...update, audit_port: text });
+      return asValue(withField(update, `${text}_`, 1));
+    }),
   },
   {
     name: 'non-JSON text',
@@ -226,7 +258,21 @@ export const BODY_KINDS: BodyKind[] = [
     runs: 100,
     bodies: fc
       .oneof(
-        fc.constantFrom('', ' ', '{', '{audit_port: 1}', "{'audit_port': 1}", '{"audit_port": 1,}', '{"audit_port": 01}', '{"audit_port": NaN}', '{"audit_port": 1}}', 'audit_port=1', '<config/>', 'undefined', 'True'),
+        fc.constantFrom(
+          '',
+          ' ',
+          '{',
+          '{audit_port: 1}',
+          "{'audit_port': 1}",
+          '{"audit_port": 1,}',
+          '{"audit_port": 01}',
+          '{"audit_port": NaN}',
+          '{"audit_port": 1}}',
+          'audit_port=1',
+          '<config/>',
+          'undefined',
+          'True',
+        ),
         validUpdate.chain((update) => {
           const text = JSON.stringify(update);
           return fc.integer({ min: 1, max: text.length - 1 }).map((length) => text.slice(0, length)); // cut short
@@ -237,4 +283,3 @@ export const BODY_KINDS: BodyKind[] = [
       .map((text) => ({ text })),
   },
 ];
-

@@ -1,7 +1,7 @@
 // Type tests for the client, checked by tsc (test/typecheck.test.ts), never run.
 import {
   AuditingApiError,
-  AuditingError,
+  type AuditingError,
   AuditingNetworkError,
   AuditingValidationError,
   createAuditingClient,
@@ -28,6 +28,7 @@ export async function typedCalls() {
   await auditing.update({ audit_protocol: 'UDP' });
   // @ts-expect-error no unknown fields
   await auditing.update({ audit_format: 'json' });
+  // biome-ignore lint/suspicious/noConfusingVoidType: what is checked is that reset() resolves with nothing
   const nothing: void = await auditing.reset();
   // The raw openapi-fetch client is typed with the spec's paths.
   const { data } = await auditing.raw.GET(PATH);
