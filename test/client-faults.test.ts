@@ -13,6 +13,7 @@ import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as client from '../src/index.ts';
 import { AuditingApiError, AuditingError, AuditingNetworkError, AuditingValidationError, createAuditingClient } from '../src/index.ts';
+import { PATH } from './support/facts.ts';
 import { json, PAGE_EXAMPLE, startServer, type Handler, type TestServer } from './support/servers.ts';
 
 let server: TestServer | undefined;
@@ -62,7 +63,7 @@ describe('a server that misbehaves', () => {
     const error = await auditing.get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditingNetworkError);
     expect((error as AuditingNetworkError).code).toBe('timeout');
-    expect((error as Error).message).toBe('GET /v1/cluster/auditing/db_conns timed out after 300 ms');
+    expect((error as Error).message).toBe(`GET ${PATH} timed out after 300 ms`);
     expect(Date.now() - started).toBeLessThan(5000); // a bound against hanging, not a timing claim
     // The connection that carried the request is closed, not left hanging for the server.
     await expect.poll(() => socket?.closed, { timeout: 1000 }).toBe(true);
@@ -73,7 +74,7 @@ describe('a server that misbehaves', () => {
     const error = (await auditing.get().catch((e: unknown) => e)) as AuditingNetworkError;
     expect(error).toBeInstanceOf(AuditingNetworkError);
     expect(error.code).toBe('timeout');
-    expect(error.message).toBe('GET /v1/cluster/auditing/db_conns timed out after 250.5 ms');
+    expect(error.message).toBe(`GET ${PATH} timed out after 250.5 ms`);
   });
 
   it('sends the body too slowly: the timeout covers the body', async () => {
@@ -108,7 +109,7 @@ describe('a server that misbehaves', () => {
     expect(error.status).toBe(500);
     expect(error.errorCode).toBeUndefined();
     expect(error.body).toBe(html);
-    expect(error.message).toBe('GET /v1/cluster/auditing/db_conns failed with 500 Internal Server Error');
+    expect(error.message).toBe(`GET ${PATH} failed with 500 Internal Server Error`);
   });
 
   it.each([404, 406])('answers %i with an empty body: still AuditingApiError', async (status) => {
@@ -147,7 +148,7 @@ describe('a server that misbehaves', () => {
     });
     const error = (await auditing.get().catch((e: unknown) => e)) as AuditingApiError;
     expect(error).toBeInstanceOf(AuditingApiError);
-    expect(error.message).toBe(`GET /v1/cluster/auditing/db_conns answered 200 with ${what}`);
+    expect(error.message).toBe(`GET ${PATH} answered 200 with ${what}`);
   });
 
   it('answers an error whose JSON body is a string: the string is the body, and no code is made up from it', async () => {
@@ -166,7 +167,7 @@ describe('a server that misbehaves', () => {
     );
     const error = (await auditing.get().catch((e: unknown) => e)) as AuditingApiError;
     expect(error.message).toBe(
-      'GET /v1/cluster/auditing/db_conns failed with 406 Not Acceptable: Not all nodes support it [db_conns_auditing_unsupported_by_capability]',
+      `GET ${PATH} failed with 406 Not Acceptable: Not all nodes support it [db_conns_auditing_unsupported_by_capability]`,
     );
     expect(error.errorCode).toBe('db_conns_auditing_unsupported_by_capability');
     expect(error.hasDocumentedCode()).toBe(true);
@@ -207,9 +208,9 @@ describe('the requests the client sends', () => {
     await auditing.reset();
     const expected = `Basic ${Buffer.from('admin@example.com:fault-password').toString('base64')}`;
     expect(server!.requests.map((r) => [r.method, r.url])).toEqual([
-      ['GET', '/v1/cluster/auditing/db_conns'],
-      ['PUT', '/v1/cluster/auditing/db_conns'],
-      ['DELETE', '/v1/cluster/auditing/db_conns'],
+      ['GET', PATH],
+      ['PUT', PATH],
+      ['DELETE', PATH],
     ]);
     for (const request of server!.requests) {
       expect(request.headers.authorization).toBe(expected);
@@ -236,7 +237,7 @@ describe('the requests the client sends', () => {
     expect(error.headers).toBeInstanceOf(Headers);
     expect(error.headers.get('retry-after')).toBe('7');
     expect(error.headers.get('x-request-id')).toBe('req-42');
-    expect(error.message).toBe('GET /v1/cluster/auditing/db_conns failed with 503 Busy Rebalancing: try later');
+    expect(error.message).toBe(`GET ${PATH} failed with 503 Busy Rebalancing: try later`);
   });
 });
 
@@ -256,7 +257,7 @@ describe("the timeout and the caller's signal", () => {
     const error = (await auditing.get({ signal: AbortSignal.abort() }).catch((e: unknown) => e)) as AuditingNetworkError;
     expect(error).toBeInstanceOf(AuditingNetworkError);
     expect(error.code).toBe('aborted');
-    expect(error.message).toBe('GET /v1/cluster/auditing/db_conns was aborted');
+    expect(error.message).toBe(`GET ${PATH} was aborted`);
     expect(server!.requests).toHaveLength(0);
   });
 
@@ -265,7 +266,7 @@ describe("the timeout and the caller's signal", () => {
     const error = (await auditing.reset({ signal: new AbortController().signal }).catch((e: unknown) => e)) as AuditingNetworkError;
     expect(error).toBeInstanceOf(AuditingNetworkError);
     expect(error.code).toBe('timeout');
-    expect(error.message).toBe('DELETE /v1/cluster/auditing/db_conns timed out after 300 ms');
+    expect(error.message).toBe(`DELETE ${PATH} timed out after 300 ms`);
   });
 
   it('100 concurrent calls sharing one signal all stop when it aborts, each as aborted', async () => {
