@@ -8,6 +8,7 @@
  * process that launched it, stops Prism and exits (scripts/lib/shutdown.ts).
  */
 import { parseArgs } from 'node:util';
+import { operations } from '../generated/operations.js';
 import { PortInUseError, startPrism, type RunningPrism } from './lib/prism.ts';
 import { mockOptions } from './lib/request-log.ts';
 import { onShutdown } from './lib/shutdown.ts';
@@ -25,6 +26,7 @@ try {
 }
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 4010);
+const PATH = operations.getDbConnsAuditingConfig.path;
 if (!Number.isInteger(port) || port < 1 || port > 65535)
   usageError(`PORT must be a whole number from 1 to 65535, got "${process.env.PORT}"`);
 
@@ -36,13 +38,13 @@ onShutdown(async () => {
 
 try {
   prism = await startPrism({ host, port, ...mockOptions(console.log, { stateless }) });
-  console.log(`Mock of /v1/cluster/auditing/db_conns serving on ${prism.url} (Ctrl-C stops it)`);
+  console.log(`Mock of ${PATH} serving on ${prism.url} (Ctrl-C stops it)`);
   console.log(
     stateless
       ? 'Stateless: every answer is an example from the spec.'
       : 'Keeps one configuration: PUT changes it, GET reads it, DELETE resets it. Prefer: code=N forces any documented answer.',
   );
-  console.log(`Try: curl -u admin@example.com:secret ${prism.url}/v1/cluster/auditing/db_conns`);
+  console.log(`Try: curl -u admin@example.com:secret ${prism.url}${PATH}`);
 } catch (error) {
   if (error instanceof PortInUseError) {
     console.error(`mock: ${error.message}; stop what uses it or choose another with PORT=4011 npm run mock`);

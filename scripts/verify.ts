@@ -11,12 +11,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { operations } from '../generated/operations.js';
 import { basicAuth } from '../src/auth.ts';
 import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
 import { startPrism, type RunningPrism } from './lib/prism.ts';
 import { onShutdown } from './lib/shutdown.ts';
 
-const PATH = '/v1/cluster/auditing/db_conns';
+/** The one path of the spec, which verify's own first request reads. */
+const PATH = operations.getDbConnsAuditingConfig.path;
 const HOST = '127.0.0.1';
 
 const HELP = `Usage: npm run verify -- <cluster URL> [--port N] [--ca FILE]
