@@ -31,7 +31,8 @@ export async function startMock({
       : start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], settings);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await watched.waitFor(`serving on ${url}`, { timeoutMs: 60_000 });
+    // The banner's last line: its lines may reach this process in separate chunks.
+    await watched.waitFor(`Try: curl -u ${MOCK_USER.username}:${MOCK_USER.password} ${url}${PATH}\n`, { timeoutMs: 60_000 });
   } catch (error) {
     watched.child.kill('SIGKILL');
     throw error;
