@@ -8,9 +8,7 @@
  * process that launched it, stops Prism and exits (scripts/lib/shutdown.ts).
  */
 import { parseArgs } from 'node:util';
-import { PortInUseError, startPrism, type RunningPrism } from './lib/prism.ts';
-import { mockOptions } from './lib/request-log.ts';
-import { onShutdown } from './lib/shutdown.ts';
+import type { RunningPrism } from './lib/prism.ts';
 
 function usageError(message: string): never {
   console.error(`mock: ${message}`);
@@ -27,6 +25,13 @@ const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 4010);
 if (!Number.isInteger(port) || port < 1 || port > 65535)
   usageError(`PORT must be a whole number from 1 to 65535, got "${process.env.PORT}"`);
+
+// Loaded once the arguments are good: a usage error answers without loading them.
+const [{ PortInUseError, startPrism }, { mockOptions }, { onShutdown }] = await Promise.all([
+  import('./lib/prism.ts'),
+  import('./lib/request-log.ts'),
+  import('./lib/shutdown.ts'),
+]);
 
 let prism: RunningPrism | undefined;
 onShutdown(async () => {

@@ -12,9 +12,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { basicAuth } from '../src/auth.ts';
-import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
-import { startPrism, type RunningPrism } from './lib/prism.ts';
-import { onShutdown } from './lib/shutdown.ts';
+import type { CheckingProxy, Exchange } from './lib/checking-proxy.ts';
+import type { RunningPrism } from './lib/prism.ts';
 
 const PATH = '/v1/cluster/auditing/db_conns';
 const HOST = '127.0.0.1';
@@ -151,6 +150,12 @@ async function firstGet(proxyUrl: string) {
 }
 
 const settings = readSettings(process.argv.slice(2));
+// Loaded once the arguments are good: --help and a usage error answer without loading them.
+const [{ startCheckingProxy }, { startPrism }, { onShutdown }] = await Promise.all([
+  import('./lib/checking-proxy.ts'),
+  import('./lib/prism.ts'),
+  import('./lib/shutdown.ts'),
+]);
 const report = reporter();
 let prism: RunningPrism | undefined;
 let proxy: CheckingProxy | undefined;
