@@ -1,4 +1,6 @@
+import { relative } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The fast loop (`npm run test:fast`): the spec, its lint, the drift check of generated/, the
@@ -20,8 +22,39 @@ const FAST = [
 /** The suites that share one plain Prism mock for the run (`inject('prismUrl')`). */
 const SHARED_MOCK = ['test/client-prism.test.ts', 'test/campaign.test.ts', 'test/prism-harness.test.ts'];
 
+/**
+ * The suites that take longest, longest first (measured on two cores), whatever their project:
+ * started first, the other suites fill the gaps beside them and the run does not end waiting on
+ * one of them. vitest would run them project by project, and on a fresh clone largest file first.
+ */
+const LONGEST_FIRST = [
+  'test/verify.test.ts',
+  'test/mock-command.test.ts',
+  'test/docs.test.ts',
+  'test/bench.test.ts',
+  'test/prism-harness.test.ts',
+  'test/package.test.ts',
+  'test/campaign.test.ts',
+  'test/breaking.test.ts',
+  'test/languages/typescript/samples.test.ts',
+  'test/client-faults.test.ts',
+  'test/typecheck.test.ts',
+];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = LONGEST_FIRST.indexOf(relative(file.project.config.root, file.moduleId));
+      return index === -1 ? LONGEST_FIRST.length : index;
+    };
+    // A stable sort: the rest keep vitest's own order after them.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: suites that spawn processes (Prism, Redocly, tsc) fight over them otherwise.

@@ -40,7 +40,9 @@ interface Plan {
   rounds: number;
   /** mitata's options for one variant in one round (its times are in ns). */
   call: { min_cpu_time?: number; min_samples?: number; max_samples?: number; warmup_samples?: number };
-  load: { warmupSeconds: number; seconds: number };
+  /** autocannon ends a load at its first sample tick after `seconds`, so a load lasts at least one
+   * `sampleMs` (its default, 1000 ms, would make each 0.1 s smoke load a whole second). */
+  load: { warmupSeconds: number; seconds: number; sampleMs: number };
   coldStarts: number;
   builds: number;
 }
@@ -49,11 +51,18 @@ const plan: Plan = smoke
       nodeStartups: 1,
       rounds: 1,
       call: { min_cpu_time: 0, min_samples: 2, max_samples: 4, warmup_samples: 1 },
-      load: { warmupSeconds: 0, seconds: 0.1 },
+      load: { warmupSeconds: 0, seconds: 0.1, sampleMs: 50 },
       coldStarts: 1,
       builds: 1,
     }
-  : { nodeStartups: 10, rounds: 15, call: { min_cpu_time: 40e6 }, load: { warmupSeconds: 2, seconds: 0.5 }, coldStarts: 3, builds: 3 };
+  : {
+      nodeStartups: 10,
+      rounds: 15,
+      call: { min_cpu_time: 40e6 },
+      load: { warmupSeconds: 2, seconds: 0.5, sampleMs: 1000 },
+      coldStarts: 3,
+      builds: 3,
+    };
 
 /**
  * The mocks, each started as `npm run mock -- <args>`, and the throughput comparisons: a
@@ -306,7 +315,13 @@ async function measureColdStarts(mock: (typeof MOCKS)[number]): Promise<Server> 
 
 /** Requests per second of one autocannon load; a figure made of failed requests is no figure. */
 async function requestsPerSecond(server: string, connections: number, seconds: number): Promise<number> {
-  const result = await autocannon({ url: `${servers.get(server)!.url}${PATH}`, connections, headers: AUTH_HEADERS, duration: seconds });
+  const result = await autocannon({
+    url: `${servers.get(server)!.url}${PATH}`,
+    connections,
+    headers: AUTH_HEADERS,
+    duration: seconds,
+    sampleInt: plan.load.sampleMs,
+  });
   const failed = result.non2xx + result.errors + result.timeouts;
   if (failed > 0) throw new Error(`${server}: ${failed} of ${result.requests.total} requests failed`);
   return (result.requests.total * 1000) / (result.finish.getTime() - result.start.getTime());

@@ -9,9 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { operations } from '../generated/operations.js';
-import { PortInUseError, startPrism, type RunningPrism } from './lib/prism.ts';
-import { mockOptions } from './lib/request-log.ts';
-import { onShutdown } from './lib/shutdown.ts';
+import type { RunningPrism } from './lib/prism.ts';
 
 function usageError(message: string): never {
   console.error(`mock: ${message}`);
@@ -29,6 +27,13 @@ const port = Number(process.env.PORT || 4010);
 const PATH = operations.getDbConnsAuditingConfig.path;
 if (!Number.isInteger(port) || port < 1 || port > 65535)
   usageError(`PORT must be a whole number from 1 to 65535, got "${process.env.PORT}"`);
+
+// Loaded once the arguments are good: a usage error answers without loading them.
+const [{ PortInUseError, startPrism }, { mockOptions }, { onShutdown }] = await Promise.all([
+  import('./lib/prism.ts'),
+  import('./lib/request-log.ts'),
+  import('./lib/shutdown.ts'),
+]);
 
 let prism: RunningPrism | undefined;
 onShutdown(async () => {

@@ -13,9 +13,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { operations } from '../generated/operations.js';
 import { basicAuth } from '../src/auth.ts';
-import { startCheckingProxy, type CheckingProxy, type Exchange } from './lib/checking-proxy.ts';
-import { startPrism, type RunningPrism } from './lib/prism.ts';
-import { onShutdown } from './lib/shutdown.ts';
+import type { CheckingProxy, Exchange } from './lib/checking-proxy.ts';
+import type { RunningPrism } from './lib/prism.ts';
 
 /** The one path of the spec, which verify's own first request reads. */
 const PATH = operations.getDbConnsAuditingConfig.path;
@@ -153,6 +152,12 @@ async function firstGet(proxyUrl: string) {
 }
 
 const settings = readSettings(process.argv.slice(2));
+// Loaded once the arguments are good: --help and a usage error answer without loading them.
+const [{ startCheckingProxy }, { startPrism }, { onShutdown }] = await Promise.all([
+  import('./lib/checking-proxy.ts'),
+  import('./lib/prism.ts'),
+  import('./lib/shutdown.ts'),
+]);
 const report = reporter();
 let prism: RunningPrism | undefined;
 let proxy: CheckingProxy | undefined;

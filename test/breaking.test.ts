@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judge } from '../scripts/lib/breaking-gate.ts';
 import { oasdiff, oasdiffBinary, policyConfig, type OasdiffChange } from '../scripts/lib/oasdiff.ts';
-import { bin, packageJson, root, toolEnv } from '../scripts/lib/project.ts';
+import { packageJson, root, toolEnv } from '../scripts/lib/project.ts';
 import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../scripts/lib/released-specs.ts';
 import { bundled, PATH, readGenerated, type Json } from './support/facts.ts';
 
@@ -616,10 +616,16 @@ describe('npm run release', () => {
   });
 });
 
-/** Runs a script of this package with tsx, without blocking the other tests; its exit code and what it printed. */
+/** tsx's loader, found from here: the scratch copies have no node_modules of their own. */
+const tsxLoader = import.meta.resolve('tsx');
+
+/**
+ * Runs a script of this package under Node with tsx's loader (one process, where tsx's command
+ * would start two), without blocking the other tests; its exit code and what it printed.
+ */
 function tsx(args: string[], { cwd = root, env = {} }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   return new Promise<{ status: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin.tsx, ...args], {
+    const child = spawn(process.execPath, ['--import', tsxLoader, ...args], {
       cwd,
       env: { ...toolEnv, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:net';
 import { once } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { PAGE_EXAMPLE } from './support/servers.ts';
 import { MOCK_AUTH, eventually, listening, processTree, running, startMock, type Launch } from './support/mock.ts';
 import { start } from './support/run.ts';
@@ -19,8 +19,10 @@ const STOP_BOUND_MS = 10_000;
 const put = (endpoint: string, body: unknown) =>
   fetch(endpoint, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-describe('npm run mock', () => {
-  it('serves the page example on PORT, keeps what it is told, and logs one line per request and per violation', async () => {
+// Each test starts processes of its own, on ports of their own: they run side by side, each
+// checking with its own `expect`.
+describe.concurrent('npm run mock', () => {
+  it('serves the page example on PORT, keeps what it is told, and logs one line per request and per violation', async ({ expect }) => {
     const mock = await startMock();
     try {
       expect(mock.stdout()).toContain(`Mock of /v1/cluster/auditing/db_conns serving on ${mock.url} (Ctrl-C stops it)`);
@@ -54,7 +56,7 @@ describe('npm run mock', () => {
       ['node scripts/mock.ts', 'SIGHUP'],
       ['node scripts/mock.ts', 'SIGKILL'],
     ];
-    it.each(ways)('%s, sent %s', { timeout: 90_000 }, async (launch, signal) => {
+    it.for(ways)('%s, sent %s', { timeout: 90_000 }, async ([launch, signal], { expect }) => {
       const mock = await startMock({ launch });
       const tree = processTree(mock.pid);
       try {
@@ -70,7 +72,7 @@ describe('npm run mock', () => {
     });
   });
 
-  it('starts from the page example again after a restart', async () => {
+  it('starts from the page example again after a restart', async ({ expect }) => {
     const first = await startMock();
     try {
       expect((await put(first.endpoint, { audit_port: 23456 })).status).toBe(200);
@@ -85,7 +87,7 @@ describe('npm run mock', () => {
     }
   });
 
-  it('--stateless answers with the examples, as Prism alone does, and keeps nothing', async () => {
+  it('--stateless answers with the examples, as Prism alone does, and keeps nothing', async ({ expect }) => {
     const mock = await startMock({ args: ['--stateless'] });
     try {
       expect(mock.stdout()).toContain('Stateless: every answer is an example from the spec.');
@@ -104,7 +106,7 @@ describe('npm run mock', () => {
     }
   });
 
-  it('says in one line that the port is in use, without a stack trace', async () => {
+  it('says in one line that the port is in use, without a stack trace', async ({ expect }) => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
@@ -120,10 +122,10 @@ describe('npm run mock', () => {
     }
   });
 
-  it.each([
+  it.for([
     [{ PORT: '70000' }, [], 'PORT must be a whole number from 1 to 65535'],
     [{}, ['--statless'], "Unknown option '--statless'"],
-  ])('refuses %j %j with exit status 2', async (env, args, message) => {
+  ] as const)('refuses %j %j with exit status 2', async ([env, args, message], { expect }) => {
     const mock = start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], { env });
     const [code] = await mock.exited;
     expect(code).toBe(2);

@@ -28,8 +28,9 @@ async function withPrism(options: Parameters<typeof startPrism>[0], use: (prism:
   return prism;
 }
 
-describe('startPrism() and stop()', () => {
-  it('starts a Prism on a free port that serves the spec, and stop() ends it and frees the port', async () => {
+// Each test starts its Prism on a port of its own: they run side by side, each checking with its own `expect`.
+describe.concurrent('startPrism() and stop()', () => {
+  it('starts a Prism on a free port that serves the spec, and stop() ends it and frees the port', async ({ expect }) => {
     let tree: { pid: number }[] = [];
     const prism = await withPrism({}, async (prism) => {
       expect(prism.url).toBe(`http://127.0.0.1:${prism.port}`);
@@ -45,7 +46,7 @@ describe('startPrism() and stop()', () => {
     await expect(fetch(prism.url)).rejects.toThrow(); // nothing listens any more
   });
 
-  it('stops the processes Prism forks too (--multiprocess forks its HTTP server)', async () => {
+  it('stops the processes Prism forks too (--multiprocess forks its HTTP server)', async ({ expect }) => {
     let tree: { pid: number; args: string }[] = [];
     const prism = await withPrism({ extraArgs: ['--multiprocess'] }, async (prism) => {
       expect((await fetch(`${prism.url}${PATH}`, { headers: auth })).status).toBe(200);
@@ -58,7 +59,7 @@ describe('startPrism() and stop()', () => {
     await prism.stop(); // a second stop is harmless
   });
 
-  it("fails fast, with Prism's own output, when Prism cannot start, and leaves no process behind", async () => {
+  it("fails fast, with Prism's own output, when Prism cannot start, and leaves no process behind", async ({ expect }) => {
     const missingSpec = join(tmpdir(), `no-such-spec-${process.pid}-${Date.now()}.yaml`);
     const bound = 20_000;
     const started = Date.now();
@@ -74,7 +75,7 @@ describe('startPrism() and stop()', () => {
     expect(processTree(process.pid).filter((p) => p.args.includes(missingSpec))).toEqual([]);
   });
 
-  it('ends with its parent when the parent is killed outright and cannot stop it', async () => {
+  it('ends with its parent when the parent is killed outright and cannot stop it', async ({ expect }) => {
     // A parent of its own, which starts Prism, prints its pid, and is then killed with SIGKILL.
     const script = join(tmpdir(), `prism-parent-${process.pid}-${Date.now()}.mts`);
     writeFileSync(
@@ -98,7 +99,7 @@ describe('startPrism() and stop()', () => {
     }
   });
 
-  it('says PortInUseError for a port that is already in use, and leaves nothing running', async () => {
+  it('says PortInUseError for a port that is already in use, and leaves nothing running', async ({ expect }) => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
@@ -112,7 +113,7 @@ describe('startPrism() and stop()', () => {
     }
   });
 
-  it('freePort() gives a port that nothing listens on, and that can be listened on', async () => {
+  it('freePort() gives a port that nothing listens on, and that can be listened on', async ({ expect }) => {
     const port = await freePort();
     expect(await listening(port)).toBe(false);
     const server = createServer().listen(port, '127.0.0.1');

@@ -10,8 +10,7 @@ import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { root } from '../scripts/lib/project.ts';
+import { afterAll, describe, it } from 'vitest';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
 import { start } from './support/run.ts';
 import { eventually, listening, processTree, running } from './support/mock.ts';
@@ -96,15 +95,20 @@ const breaksTheContract: Handler = (request, response) => {
   json(response, 406, { message: 'Not all nodes support DB Connections Auditing capability' }); // no error_code
 };
 
-describe('npm run verify', () => {
-  it('explains itself with --help: credentials, the CA and the exit status', () => {
-    const help = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', '--help'], { cwd: root, encoding: 'utf8' });
+// Each test starts processes and servers of its own, on ports of their own: they run side by side,
+// each checking with its own `expect`.
+describe.concurrent('npm run verify', () => {
+  it('explains itself with --help: credentials, the CA and the exit status', async ({ expect }) => {
+    const run = startVerify(['--help']);
+    const [code] = await run.exited;
+    expect(code, run.output()).toBe(0);
+    const help = run.output();
     expect(help).toContain('Usage: npm run verify -- <cluster URL> [--port N] [--ca FILE]');
     for (const text of ['--ca FILE', 'NODE_EXTRA_CA_CERTS', 'REDIS_USER', 'REDIS_PASSWORD', 'never writes to the cluster', 'Exit status'])
       expect(help).toContain(text);
   });
 
-  it.each([
+  it.for([
     [[], "give the cluster's address"],
     [['not a url'], 'is not a URL'],
     [['ftp://cluster.example.com'], 'must start with https://'],
@@ -112,15 +116,15 @@ describe('npm run verify', () => {
     [['https://cluster.example.com:9443/v1'], 'without a path'],
     [['https://cluster.example.com:9443', '--port', '70000'], '--port must be a whole number'],
     [['https://cluster.example.com:9443', '--ca', '/nonexistent/ca.pem'], 'cannot read --ca'],
-  ])('refuses %j with exit status 2', async (args, message) => {
-    const run = startVerify(args);
+  ] as const)('refuses %j with exit status 2', async ([args, message], { expect }) => {
+    const run = startVerify([...args]);
     const [code] = await run.exited;
     expect(code).toBe(2);
     expect(run.output()).toContain(message);
     expect(run.output()).not.toContain('secret');
   });
 
-  it('reports nothing for a cluster that keeps the contract, and sends only one GET of its own', async () => {
+  it('reports nothing for a cluster that keeps the contract, and sends only one GET of its own', async ({ expect }) => {
     const cluster = await startServer(keepsTheContract);
     const { code, run } = await withVerify(cluster, [], async (url, run) => {
       // Before any request of ours: the one read-only GET, with the credentials from the environment.
@@ -148,7 +152,7 @@ describe('npm run verify', () => {
     expect(code).toBe(0);
   });
 
-  it('reports each violation of a cluster that breaks the contract, with what and where', async () => {
+  it('reports each violation of a cluster that breaks the contract, with what and where', async ({ expect }) => {
     const cluster = await startServer(breaksTheContract);
     const { code, run } = await withVerify(cluster, [], async (url) => {
       const put = await fetch(url, {
@@ -195,7 +199,7 @@ describe('npm run verify', () => {
     expect(code).toBe(1);
   });
 
-  it("lives on when a caller goes away mid-request, and keeps no credentials in Prism's environment", async () => {
+  it("lives on when a caller goes away mid-request, and keeps no credentials in Prism's environment", async ({ expect }) => {
     const cluster = await startServer(keepsTheContract);
     const { code, run } = await withVerify(cluster, [], async (url) => {
       // Half a PUT, then the connection is gone.
@@ -223,7 +227,7 @@ describe('npm run verify', () => {
   });
 
   describe('stops however it is stopped, with nothing left running and the port free', () => {
-    it.each(['SIGTERM', 'SIGHUP'] as const)('the script, sent %s, prints its summary and exits 0', async (signal) => {
+    it.for(['SIGTERM', 'SIGHUP'] as const)('the script, sent %s, prints its summary and exits 0', async (signal, { expect }) => {
       const cluster = await startServer(keepsTheContract);
       const run = startVerify([cluster.url, '--port', '0']);
       try {
@@ -241,7 +245,7 @@ describe('npm run verify', () => {
       }
     });
 
-    it.each(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm run verify, npm sent %s', async (signal) => {
+    it.for(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('npm run verify, npm sent %s', async (signal, { expect }) => {
       const cluster = await startServer(keepsTheContract);
       const npm = start('npm', ['run', 'verify', '--', cluster.url, '--port', '0'], {
         env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined },
@@ -287,7 +291,7 @@ describe('npm run verify', () => {
     );
     const tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
 
-    it('is checked once --ca names its certificate', async () => {
+    it('is checked once --ca names its certificate', async ({ expect }) => {
       const cluster = await startServer(keepsTheContract, tls);
       const { code, run } = await withVerify(cluster, ['--ca', join(dir, 'cert.pem')], async () => {});
       expect(cluster.requests.map((r) => r.method)).toEqual(['GET']);
@@ -296,7 +300,7 @@ describe('npm run verify', () => {
       expect(code).toBe(0);
     });
 
-    it('is reported as not checked without it, naming the certificate problem', async () => {
+    it('is reported as not checked without it, naming the certificate problem', async ({ expect }) => {
       const cluster = await startServer(keepsTheContract, tls);
       const { code, run } = await withVerify(cluster, [], async () => {});
       expect(cluster.requests).toEqual([]); // the TLS handshake failed: no request got through

@@ -4,6 +4,7 @@
  * Also what a test needs to see that it is gone: every process it started, and its port.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import getPort from 'get-port';
 import { start } from './run.ts';
 import { PATH } from './facts.ts';
@@ -31,7 +32,8 @@ export async function startMock({
       : start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], settings);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await watched.waitFor(`serving on ${url}`, { timeoutMs: 60_000 });
+    // The banner's last line: its lines may reach this process in separate chunks.
+    await watched.waitFor(`Try: curl -u ${MOCK_USER.username}:${MOCK_USER.password} ${url}${PATH}\n`, { timeoutMs: 60_000 });
   } catch (error) {
     watched.child.kill('SIGKILL');
     throw error;
@@ -77,17 +79,15 @@ export function processTree(pid: number): { pid: number; args: string }[] {
   return rows.filter((row) => tree.has(row.pid) && !row.zombie).map(({ pid, args }) => ({ pid, args }));
 }
 
-/** Whether a process still runs: signal 0 finds it, and it is no zombie waiting to be reaped. */
+/**
+ * Whether a process still runs: it has an entry in /proc, and is no zombie waiting to be reaped.
+ * Read from /proc rather than asked of `ps`: the tests poll this every 50 ms while a process stops.
+ */
 export function running(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
-      .trim()
-      .startsWith('Z');
+    // "pid (name) state ...": the name may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
     return false;
   }
