@@ -82,9 +82,9 @@ const forced = (config) => config.code !== undefined || config.exampleKey !== un
 function answer(operation, input, response) {
   const status = response.statusCode;
   if (operation.method === 'get' && status === 200) return json(200, current(operation) ?? {});
-  if (operation.method === 'put' && status === 400) return json(400, invalidRequest(operation, input.validations, input.data));
+  if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
   if (operation.method === 'put' && status === 200) {
-    const result = update(operation, current(operation), input.data.body);
+    const result = update(current(operation), input.data.body);
     if (result.error) return json(400, result.error);
     stored = result.config;
     return json(200, stored);
@@ -120,9 +120,9 @@ const json = (statusCode, body) => ({ statusCode, headers: { 'content-type': 'ap
 //   `local` is stored is refused with db_conns_auditing_bad_config, as it is with `local`
 //   in the same body.
 
-function update(operation, before, body) {
+function update(before, body) {
   const config = { ...(before ?? {}), ...body };
-  if (config.audit_protocol === 'local' && body.audit_port !== undefined) return refuse('db_conns_auditing_bad_config', notRule(operation));
+  if (config.audit_protocol === 'local' && body.audit_port !== undefined) return refuse('db_conns_auditing_bad_config', notRule());
   if (config.audit_protocol === 'local') delete config.audit_port;
 
   const missing = [];
@@ -143,30 +143,30 @@ const refuse = (error_code, description) => ({ error: { error_code, description 
  * only rule broken is the spec's `not` (fields that do not go together), invalid_schema for
  * anything else (types, ranges, enums, unknown fields, a missing body, a wrong Content-Type).
  */
-function invalidRequest(operation, validations, request) {
+function invalidRequest(validations, request) {
   const problems = validations.filter((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */);
   const onlyNot = problems.length > 0 && problems.every((problem) => problem.code === 'not');
-  const description = problems.map((problem) => describe(problem, operation, request)).join('; ') || 'the request is invalid';
+  const description = problems.map((problem) => describe(problem, request)).join('; ') || 'the request is invalid';
   return { error_code: onlyNot ? 'db_conns_auditing_bad_config' : 'invalid_schema', description };
 }
 
-/**
- * What the request body's `not` rule forbids, read from the rule itself: it requires some fields
- * and pins others with `const`, so the unpinned ones must not be sent while the pinned ones hold.
- */
-function notRule(operation) {
-  const not = operation.request?.body?.contents?.[0]?.schema?.not ?? {};
-  const pinned = Object.entries(not.properties ?? {}).filter(([, schema]) => schema && 'const' in schema);
-  const forbidden = (not.required ?? []).filter((name) => !pinned.some(([pinnedName]) => pinnedName === name));
-  if (forbidden.length === 0) return 'these fields do not go together';
-  const when = pinned.map(([name, schema]) => `${name} is ${schema.const}`).join(' and ');
-  return `${forbidden.join(' and ')} must not be specified when ${when}`;
+// What the request body's `not` rule forbids, as the build read it from the spec for the client's
+// validator (the field, and when): one reading of the rule for the client and the mock.
+const { forbiddenWhen } = require('../../generated/validate-config-update.js');
+
+/** The `not` rule of the request body, in words. */
+function notRule() {
+  const rules = Object.values(forbiddenWhen).map(({ field, when }) => {
+    const condition = Object.entries(when).map(([name, value]) => `${name} is ${value}`);
+    return `${field} must not be specified when ${condition.join(' and ')}`;
+  });
+  return rules.join('; ') || 'these fields do not go together';
 }
 
 /** One of Prism's findings, in words that name the field and the rule. */
-function describe(problem, operation, request) {
+function describe(problem, request) {
   const message = String(problem.message ?? '');
-  if (problem.code === 'not') return notRule(operation);
+  if (problem.code === 'not') return notRule();
   if (problem.code === 'additionalProperties') {
     const field = message.match(/found '(.*)'$/)?.[1];
     return field ? `${field} is not a field of the configuration (additional properties are not allowed)` : message;
