@@ -17,12 +17,12 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import getPort from 'get-port';
 import { generatedDir, root, toolEnv } from '../../scripts/lib/project.ts';
+import { MOCK_USER, startMock } from '../support/mock.ts';
 
 const here = `${root}test/schemathesis`;
 const SEED = 20251126;
-const USER = 'admin@example.com:secret'; // the mock's one user (scripts/lib/mock-state.cjs)
+const USER = `${MOCK_USER.username}:${MOCK_USER.password}`;
 
 const { values } = parseArgs({ options: { report: { type: 'string' } } });
 
@@ -36,22 +36,11 @@ if (!existsSync(`${venv}/bin/st`)) {
   });
 }
 
-const port = await getPort({ host: '127.0.0.1' });
-const mock = execa('npm', ['run', 'mock'], { cwd: root, env: { ...toolEnv, PORT: String(port) }, all: true, buffer: false, reject: false });
-let mockOutput = '';
-const serving = new Promise<string>((resolve, reject) => {
-  mock.all!.on('data', (chunk: Buffer) => {
-    mockOutput += chunk;
-    const url = mockOutput.match(/serving on (http:\/\/\S+)/)?.[1];
-    if (url) resolve(url);
-  });
-  void mock.then(() => reject(new Error(`npm run mock exited before serving:\n${mockOutput}`)));
-});
+const mock = await startMock(); // `npm run mock` on a free port, as a user starts it
 
 const reports = mkdtempSync(join(tmpdir(), 'schemathesis-'));
 let exitCode = 1;
 try {
-  const url = await serving;
   const run = await execa(
     `${venv}/bin/st`,
     [
@@ -60,7 +49,7 @@ try {
       'run',
       `${generatedDir}/openapi.json`,
       '--url',
-      url,
+      mock.url,
       '--auth',
       USER,
       '--checks',
@@ -91,8 +80,7 @@ try {
   console.log(`schemathesis: ${counts.numPassedTests} cases passed, ${counts.numFailedTests} failed`);
   if (values.report) writeFileSync(values.report, JSON.stringify(counts));
 } finally {
-  mock.kill('SIGTERM');
-  await mock;
+  await mock.stop(); // SIGTERM to npm, as a harness stops it
   rmSync(reports, { recursive: true, force: true });
 }
 process.exit(exitCode);
