@@ -4,6 +4,7 @@
  * a mock of its own, so that no one sees another's writes. The mock stops its Prism itself when
  * it is signalled (scripts/lib/shutdown.ts), so `stop()` signals it and waits for its exit.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import getPort from 'get-port';
 import { root, toolEnv } from './project.ts';
@@ -41,14 +42,12 @@ export async function startMockProcess(onOutput: (text: string) => void = () => 
     child.stderr!.on('data', seen);
     void child.then(({ exitCode, signal }) => reject(new Error(`the mock exited (${exitCode ?? signal}):\n${output}`)));
   });
-  const timeout = AbortSignal.timeout(60_000);
+  // A timer that does not keep the process alive: it only matters while the mock starts.
+  const timedOut = delay(60_000, undefined, { ref: false }).then(() => {
+    throw new Error(`the mock did not answer on ${url} within 60 s:\n${output}`);
+  });
   try {
-    await Promise.race([
-      ready,
-      new Promise((_, reject) =>
-        timeout.addEventListener('abort', () => reject(new Error(`the mock did not answer on ${url} within 60 s:\n${output}`))),
-      ),
-    ]);
+    await Promise.race([ready, timedOut]);
   } catch (error) {
     await stop();
     throw error;
