@@ -19,9 +19,6 @@ const FAST = [
   'test/size-limit.test.ts',
 ];
 
-/** The suites that share one plain Prism mock for the run (`inject('prismUrl')`). */
-const SHARED_MOCK = ['test/client-prism.test.ts', 'test/campaign.test.ts', 'test/prism-harness.test.ts'];
-
 /**
  * The suites that take longest, longest first (measured on two cores), whatever their project:
  * started first, the other suites fill the gaps beside them and the run does not end waiting on
@@ -32,7 +29,6 @@ const LONGEST_FIRST = [
   'test/mock-command.test.ts',
   'test/docs.test.ts',
   'test/bench.test.ts',
-  'test/prism-harness.test.ts',
   'test/package.test.ts',
   'test/campaign.test.ts',
   'test/breaking.test.ts',
@@ -61,12 +57,16 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'fast', include: FAST } },
-      // Prism starts only when a suite of this project is in the run.
-      { extends: true, test: { name: 'shared-mock', include: SHARED_MOCK, globalSetup: ['test/setup/prism.ts'] } },
-      // Everything else, new test files included: real processes, the browser, the package.
+      // Everything else, new test files included: mocks, real processes, the browser, the packages
+      // (packed and installed once for the run, inject('packed')).
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...FAST, ...SHARED_MOCK] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...FAST],
+          globalSetup: ['test/setup/packed.ts'],
+        },
       },
     ],
   },

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { execa, parseCommandString, type Options } from 'execa';
+import { execa, type Options } from 'execa';
 import getPort from 'get-port';
 import { measure } from 'mitata';
 import createClient from 'openapi-fetch';
@@ -26,7 +26,7 @@ import { updateProblems } from '../src/validation.ts';
 import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE, PATH } from '../test/support/facts.ts';
 import { machine, meets, table, writeReport, type Report, type Row } from './lib/bench/report.ts';
 import { SAMPLE_SOURCES } from './lib/code-samples.ts';
-import { packageJson, root, toolEnv } from './lib/project.ts';
+import { bin, root, toolEnv } from './lib/project.ts';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, report: { type: 'string' } } });
 const smoke = Boolean(args.smoke) || process.env.BENCH_SMOKE === '1';
@@ -65,23 +65,51 @@ const plan: Plan = smoke
     };
 
 /**
- * The mocks, each started as `npm run mock -- <args>`, and the throughput comparisons: a
- * figure's server against a baseline server, both loaded in the same rounds. One more mock or
- * comparison is one more line.
+ * The servers started for the cold starts and the loads, each a command on a free port: the
+ * mock's bin (as `npm run mock` and `npx redis-auditing-mock` run it), stateful and stateless,
+ * and plain Prism's command line on the same spec, the baseline the mock must keep up with.
+ * One more server or comparison is one more line.
  */
+const MOCK_BIN = 'packages/mock/dist/cli.js';
 const MOCKS = [
-  { id: 'mock', what: 'npm run mock', args: [] as string[], coldStartTargetMs: 2000 },
-  { id: 'mock.stateless', what: 'npm run mock -- --stateless', args: ['--stateless'], coldStartTargetMs: 2000 },
+  {
+    id: 'mock',
+    what: 'redis-auditing-mock',
+    coldStartTargetMs: 2000,
+    command: (port: number) => [process.execPath, MOCK_BIN, '--port', String(port)],
+  },
+  {
+    id: 'mock.stateless',
+    what: 'redis-auditing-mock --stateless',
+    coldStartTargetMs: 2000,
+    command: (port: number) => [process.execPath, MOCK_BIN, '--port', String(port), '--stateless'],
+  },
+  {
+    id: 'prism',
+    what: 'prism mock --verboseLevel warn',
+    coldStartTargetMs: undefined, // the baseline
+    command: (port: number) => [
+      process.execPath,
+      bin.prism,
+      'mock',
+      'generated/openapi.yaml',
+      '--port',
+      String(port),
+      '--verboseLevel',
+      'warn',
+    ],
+  },
 ];
 const COMPARISONS = [
-  { figure: 'mock', baseline: 'bare', what: 'npm run mock req/s ÷ bare server', target: 0.5 },
-  // What keeping the configuration costs: the stateful mock against plain Prism (`--stateless`).
-  { figure: 'mock', baseline: 'mock.stateless', what: 'stateful mock req/s ÷ plain Prism (--stateless)', target: 0.9 },
+  { figure: 'mock', baseline: 'prism', what: 'mock req/s ÷ plain prism mock', target: 1 },
+  { figure: 'mock', baseline: 'bare', what: 'mock req/s ÷ bare server', target: 0.5 },
+  // What keeping the configuration costs: the stateful mock against its own --stateless.
+  { figure: 'mock', baseline: 'mock.stateless', what: 'stateful mock req/s ÷ --stateless', target: 0.9 },
 ];
 const CONNECTIONS = [1, 16];
 /** The client's per-call timeout, given to the client and, as AbortSignal.timeout, to its baseline. */
 const TIMEOUT_MS = 10_000;
-/** What `npm run build` reads; it writes generated/ and dist/ from them. */
+/** What `npm run build:contract` reads; it writes generated/ and dist/ from them. */
 const BUILD_INPUTS = [
   ...['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'scripts', 'src'],
   // The docs' code samples are cut from the tested programs.
@@ -99,10 +127,17 @@ const progress = (message: string) => console.error(`bench${smoke ? ' (smoke)' :
 const nodeStartupMs = await measureNodeStartup();
 const servers = new Map<string, Server>();
 try {
-  servers.set('bare', await startServer('bare server', [process.execPath, '--import', 'tsx', 'scripts/lib/bench/bare-server.ts']));
+  servers.set('bare', await startServer('bare server', () => [process.execPath, '--import', 'tsx', 'scripts/lib/bench/bare-server.ts']));
   await measureClientLatency(servers.get('bare')!.url);
   await measureValidation();
-  for (const mock of MOCKS) servers.set(mock.id, await measureColdStarts(mock));
+  const coldStarts: Record<string, number> = {};
+  for (const mock of MOCKS) {
+    const { server, firstOkMs } = await measureColdStarts(mock);
+    servers.set(mock.id, server);
+    coldStarts[mock.id] = firstOkMs;
+  }
+  compareColdStarts(coldStarts);
+  await measureSecondStart();
   await measureThroughput();
 } finally {
   await Promise.all([...servers.values()].map((server) => server.stop()));
@@ -246,16 +281,17 @@ interface Server {
   stop: () => Promise<void>;
 }
 
-/** Runs a server program on a free port (it reads PORT) and waits for its first 200. */
-async function startServer(what: string, [file, ...commandArgs]: string[]): Promise<Server> {
+/** Runs a server program on a free port (given in its command, and as PORT) and waits for its first 200. */
+async function startServer(what: string, command: (port: number) => string[]): Promise<Server> {
   const port = await getPort({ host: '127.0.0.1' });
+  const [file, ...commandArgs] = command(port);
   const env = { ...toolEnv, PORT: String(port) };
   const options: Options = { cwd: root, env, preferLocal: true, stdio: 'ignore', forceKillAfterDelay: 10_000, reject: false };
   const started = performance.now();
   const server = execa(file!, commandArgs, options);
   processes.push({ what, pid: server.pid!, port });
   const stop = async () => {
-    server.kill(); // SIGTERM; `npm run mock` stops Prism then, and execa sends SIGKILL if it lingers
+    server.kill(); // SIGTERM; execa sends SIGKILL if it lingers
     await server;
   };
   const url = `http://127.0.0.1:${port}`;
@@ -288,13 +324,11 @@ async function firstOk(url: string, started: number, exited: () => boolean): Pro
 }
 
 /** Starts a mock `coldStarts` times, timing each to its first 200; the last one stays up for the load. */
-async function measureColdStarts(mock: (typeof MOCKS)[number]): Promise<Server> {
+async function measureColdStarts(mock: (typeof MOCKS)[number]): Promise<{ server: Server; firstOkMs: number }> {
   progress(`${mock.what}: cold start`);
-  // The script `exec`s its command so that npm's shell hands signals on; here it is run directly.
-  const command = [...parseCommandString(packageJson.scripts.mock!.replace(/^exec /, '')), ...mock.args];
   const times: number[] = [];
   for (let start = 1; ; start++) {
-    const server = await startServer(mock.what, command);
+    const server = await startServer(mock.what, mock.command);
     times.push(server.firstOkMs);
     if (start === plan.coldStarts) {
       add({
@@ -303,14 +337,55 @@ async function measureColdStarts(mock: (typeof MOCKS)[number]): Promise<Server> 
         value: median(times),
         unit: 'ms',
         baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },
-        target: { comparison: '<', value: mock.coldStartTargetMs, unit: 'ms' },
-        detail: `${(median(times) / nodeStartupMs).toFixed(1)}× node startup; ${command.join(' ')}, without npm's own start`,
+        target: mock.coldStartTargetMs === undefined ? undefined : { comparison: '<', value: mock.coldStartTargetMs, unit: 'ms' },
+        detail: `${(median(times) / nodeStartupMs).toFixed(1)}× node startup; ${mock.command(0).join(' ')}`,
         data: { times },
       });
-      return server;
+      return { server, firstOkMs: median(times) };
     }
     await server.stop();
   }
+}
+
+/** The mock's bin against plain Prism's command line, spawn to first 200. */
+function compareColdStarts(coldStarts: Record<string, number>) {
+  add({
+    id: 'mock.cold-start.vs-prism',
+    what: 'redis-auditing-mock spawn to first 200 ÷ plain prism mock',
+    value: coldStarts.mock! / coldStarts.prism!,
+    unit: '×',
+    baseline: { what: 'prism mock', value: coldStarts.prism!, unit: 'ms' },
+    target: { comparison: '<=', value: 1, unit: '×' },
+    detail: `${Math.round(coldStarts.mock!)} ms vs ${Math.round(coldStarts.prism!)} ms`,
+    data: coldStarts,
+  });
+}
+
+/** A second startMock() in a process that already has one: what each further mock of a test suite costs. */
+async function measureSecondStart() {
+  progress('startMock(): a second mock in the same process');
+  const { startMock } = await import('redis-software-auditing-db-conns-mock');
+  let started = performance.now();
+  const first = await startMock();
+  const firstMs = performance.now() - started;
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(plan.coldStarts * 5, 3); i++) {
+    started = performance.now();
+    const second = await startMock();
+    times.push(performance.now() - started);
+    await second.stop();
+  }
+  await first.stop();
+  add({
+    id: 'mock.library.second-start',
+    what: 'startMock() while another mock runs in the process',
+    value: median(times),
+    unit: 'ms',
+    baseline: { what: 'the first startMock() (Prism loaded)', value: firstMs, unit: 'ms' },
+    target: { comparison: '<', value: 50, unit: 'ms' },
+    detail: `${(median(times) / firstMs).toFixed(3)}× the first`,
+    data: { times, firstMs },
+  });
 }
 
 /** Requests per second of one autocannon load; a figure made of failed requests is no figure. */
@@ -372,12 +447,12 @@ async function measureBuild() {
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const times: number[] = [];
     for (let build = 1; build <= plan.builds; build++) {
-      progress(`npm run build ${build} of ${plan.builds}`);
-      times.push((await execa('npm', ['run', 'build'], { cwd: dir, env: toolEnv })).durationMs);
+      progress(`npm run build:contract ${build} of ${plan.builds}`);
+      times.push((await execa('npm', ['run', 'build:contract'], { cwd: dir, env: toolEnv })).durationMs);
     }
     add({
       id: 'build',
-      what: 'npm run build wall time',
+      what: 'npm run build:contract wall time',
       value: median(times),
       unit: 'ms',
       baseline: { what: 'node -e 0', value: nodeStartupMs, unit: 'ms' },

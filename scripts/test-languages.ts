@@ -1,10 +1,10 @@
 /**
  * npm run test:languages: does, for Go, Python and Java, what a team in that language does with
- * the published package. It packs the package (`npm pack`), takes the spec files from the tarball
- * under the package's export subpaths, generates a client with the language's own generator
- * (each pinned in the language's manifest under test/languages/), compiles it, and runs the
- * hand-written tests there against the project's mock (`npm run mock`, one on a free port per
- * language, so that no language sees another's writes).
+ * the published packages. It packs both (`npm pack`) and installs the tarballs into a fresh
+ * project, takes the spec files from there under the contract's export subpaths, generates a
+ * client with the language's own generator (each pinned in the language's manifest under
+ * test/languages/), compiles it, and runs the hand-written tests there against the installed
+ * mock's bin (one on a free port per language, so that no language sees another's writes).
  *
  *   npm run test:languages                          all three
  *   npm run test:languages -- --only go,python      some of them
@@ -17,12 +17,13 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startMockProcess, type MockProcess } from './lib/mock-process.ts';
-import { bin, root, toolEnv } from './lib/project.ts';
+import { startMockBin, type MockBin } from './lib/mock-bin.ts';
+import { installPacked } from './lib/packed.ts';
+import { root, toolEnv } from './lib/project.ts';
 
 interface Counts {
   passed: number;
@@ -116,7 +117,7 @@ const selected = values.only ? languages.filter(({ name }) => values.only!.split
 const goEnv = { GOMODCACHE: process.env.GOMODCACHE || join(cache, 'go-mod'), GOTOOLCHAIN: 'local' };
 
 // A run cut short (Ctrl-C) still stops the mock it started.
-let runningMock: MockProcess | undefined;
+let runningMock: MockBin | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await runningMock?.stop();
@@ -126,7 +127,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const started = performance.now();
 const results: Record<string, Counts & { seconds: number; error?: string }> = {};
-const packageDir = await packPackage();
+rmSync(buildDir, { recursive: true, force: true });
+const installed = await installPacked(join(buildDir, 'packed'));
+const packageDir = installed.contract;
 for (const language of selected) {
   const t0 = performance.now();
   const logFile = join(buildDir, `${language.name}.log`);
@@ -139,7 +142,7 @@ for (const language of selected) {
     const dir = join(buildDir, language.name);
     rmSync(dir, { recursive: true, force: true });
     cpSync(join(root, 'test', 'languages', language.name), dir, { recursive: true });
-    runningMock = await startMockProcess((text) => log(`mock: ${text}`));
+    runningMock = await startMockBin(installed.mockBin, { onOutput: (text) => log(`mock: ${text}`) });
     try {
       counts = await language.run(dir, specPath(packageDir, language.spec), runningMock.url, log);
     } finally {
@@ -170,17 +173,6 @@ if (values.report) {
   writeFileSync(values.report, JSON.stringify(report, null, 2));
 }
 process.exit(total.failed === 0 && selected.length > 0 ? 0 : 1);
-
-/** Packs the package as a publish would (dist/ compiled first) and unpacks the tarball; returns its folder. */
-async function packPackage(): Promise<string> {
-  rmSync(buildDir, { recursive: true, force: true });
-  mkdirSync(buildDir, { recursive: true });
-  await exec(process.execPath, [bin.tsc, '-p', 'tsconfig.build.json'], { cwd: root });
-  const packed = await exec('npm', ['pack', '--json', '--pack-destination', buildDir], { cwd: root });
-  const [{ filename }] = JSON.parse(packed.slice(packed.indexOf('[')));
-  await exec('tar', ['-xzf', filename], { cwd: buildDir });
-  return join(buildDir, 'package');
-}
 
 /** The file that a consumer's `<package>/<subpath>` resolves to, by the packed package.json's exports. */
 function specPath(packageDir: string, subpath: string): string {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../scripts/lib/bench/report.ts';
-import { listening } from '../scripts/lib/prism.ts';
+import { listening } from './support/mock.ts';
 import { bin } from '../scripts/lib/project.ts';
 import { node, type Ran } from './support/run.ts';
 
@@ -22,6 +22,11 @@ const EXPECTED_ROWS = [
   'client.update.validation.invalid',
   'mock.cold-start',
   'mock.stateless.cold-start',
+  'prism.cold-start',
+  'mock.cold-start.vs-prism',
+  'mock.library.second-start',
+  'mock.throughput.vs-prism.sequential',
+  'mock.throughput.vs-prism.concurrent',
   'mock.throughput.vs-bare.sequential',
   'mock.throughput.vs-bare.concurrent',
   'mock.throughput.vs-mock.stateless.sequential',
@@ -62,9 +67,9 @@ describe('npm run bench -- --smoke', () => {
     for (const ratio of ratios) expect(ratio.baseline, ratio.id).toBeDefined();
   });
 
-  it('enforces no target in smoke mode, though every row but the machine baseline has one', () => {
+  it('enforces no target in smoke mode, though every row but the baselines of their own has one', () => {
     expect(report.rows.filter((row) => row.met !== null).map((row) => row.id)).toEqual([]);
-    expect(report.rows.filter((row) => !row.target).map((row) => row.id)).toEqual(['machine.node-startup']);
+    expect(report.rows.filter((row) => !row.target).map((row) => row.id)).toEqual(['machine.node-startup', 'prism.cold-start']);
     expect(ran.output).toContain('targets not enforced');
   });
 
@@ -73,7 +78,12 @@ describe('npm run bench -- --smoke', () => {
   });
 
   it('leaves none of the servers it started running, nor anything on their ports', async () => {
-    expect(report.processes.map((started) => started.what)).toEqual(['bare server', 'npm run mock', 'npm run mock -- --stateless']);
+    expect(report.processes.map((started) => started.what)).toEqual([
+      'bare server',
+      'redis-auditing-mock',
+      'redis-auditing-mock --stateless',
+      'prism mock --verboseLevel warn',
+    ]);
     const alive = (pid: number) => {
       try {
         process.kill(pid, 0);
@@ -83,7 +93,6 @@ describe('npm run bench -- --smoke', () => {
       }
     };
     expect(report.processes.filter(({ pid }) => alive(pid))).toEqual([]);
-    // `npm run mock` runs Prism in a process of its own: the port it served on is closed too.
     for (const { what, port } of report.processes) expect(await listening(port!), `${what} on ${port}`).toBe(false);
   });
 });

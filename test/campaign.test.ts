@@ -1,6 +1,6 @@
 /**
  * A seeded bad-input campaign: well over a thousand PUT bodies, valid and invalid, each sent to
- * the Prism mock (which validates it against the spec) and handed to the client's own validator
+ * plain Prism (the mock package's `--stateless` mock, in this process, which validates it against the spec) and handed to the client's own validator
  * (`updateProblems`, compiled from the same spec by the build). Every valid body must get 200
  * and no problem, every invalid one 400 and problems: the two validators agree on every case.
  *
@@ -9,8 +9,8 @@
  * what is checked for it, while Prism gets the text itself as the body.
  */
 import fc from 'fast-check';
-import { describe, expect, inject, it } from 'vitest';
-import { startPrism } from '../scripts/lib/prism.ts';
+import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateProblems } from '../src/validation.ts';
 import { PATH } from './support/facts.ts';
 import { BODY_KINDS, type BodyKind, type UpdateBody } from './support/update-bodies.ts';
@@ -21,7 +21,13 @@ const SEED = 20_250_601;
 const CONCURRENCY = 8;
 const MIN_CASES = 1000;
 
-const endpoint = `${inject('prismUrl')}${PATH}`;
+let prism: RunningMock;
+let endpoint: string;
+beforeAll(async () => {
+  prism = await startMock({ stateless: true });
+  endpoint = `${prism.url}${PATH}`;
+});
+afterAll(() => prism?.stop());
 const authorization = `Basic ${btoa('admin@example.com:mock-password')}`;
 
 interface Verdict {
@@ -162,34 +168,15 @@ describe('the bad-input campaign: Prism and the client validator on the same PUT
 
 describe('a request Prism 5.14.2 alone would die of', () => {
   it('an unknown field whose name no HTTP header can carry gets the 400, and the mock lives on (stoplightio/prism#1934)', async () => {
-    const prism = await startPrism();
-    try {
-      const response = await fetch(`${prism.url}${PATH}`, {
-        method: 'PUT',
-        headers: { authorization, 'content-type': 'application/json' },
-        body: JSON.stringify({ 監査: 1 }),
-      });
-      expect(response.status).toBe(400);
-      // The header is escaped JSON, and still names the field.
-      expect(response.headers.get('sl-violations')).toMatch(/^[\x20-\x7e]*$/);
-      expect(JSON.stringify(JSON.parse(response.headers.get('sl-violations')!))).toContain('監査');
-      expect(await exits(prism.pid, 500)).toBe(false);
-      expect((await fetch(`${prism.url}${PATH}`, { headers: { authorization } })).status).toBe(200);
-    } finally {
-      await prism.stop();
-    }
+    const response = await fetch(endpoint, {
+      method: 'PUT',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ 監査: 1 }),
+    });
+    expect(response.status).toBe(400);
+    // The header is escaped JSON, and still names the field.
+    expect(response.headers.get('sl-violations')).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.stringify(JSON.parse(response.headers.get('sl-violations')!))).toContain('監査');
+    expect((await fetch(endpoint, { headers: { authorization } })).status).toBe(200);
   });
 });
-
-async function exits(pid: number, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
-}

@@ -1,16 +1,22 @@
 /**
- * The client against the real Prism mock: every operation, every documented status and every
+ * The client against plain Prism (the mock package's `--stateless` mock, in this process): every operation, every documented status and every
  * named example, each failing with the right class, status and error code. The operations,
  * statuses and examples come from the spec (test/support/facts.ts), so the cases grow with it.
  */
-import { describe, expect, inject, it } from 'vitest';
+import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditingApiError, createAuditingClient, isAuditingApiError, type OperationId } from '../src/index.ts';
 import { ERROR_CODES, OPERATIONS, PAGE_RESPONSE_EXAMPLE, statusToAskFor, type Method } from './support/facts.ts';
 
-const prismUrl = inject('prismUrl');
+let prism: RunningMock;
+beforeAll(async () => {
+  prism = await startMock({ stateless: true });
+});
+afterAll(() => prism?.stop());
+
 const client = (prefer?: string) =>
   createAuditingClient({
-    baseUrl: prismUrl,
+    baseUrl: prism.url,
     username: 'admin@example.com',
     password: 'mock-password',
     headers: prefer ? { Prefer: prefer } : {},

@@ -1,5 +1,5 @@
 /**
- * The mock (`npm run mock`, a real process of this file's own) as the contract's stand-in,
+ * The mock (the mock package's library, in this process) as the contract's stand-in,
  * over raw HTTP: every response the spec declares can be asked for and matches the spec, every
  * named example comes back verbatim, and bad requests (no credentials, an invalid or non-JSON
  * body, a wrong content type, an unknown method) get the answers written down here. Every
@@ -8,7 +8,8 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MOCK_AUTH, startMock, type RunningMock } from './support/mock.ts';
+import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { MOCK_AUTH } from './support/mock.ts';
 import { PATH, dereferenced, type Json } from './support/facts.ts';
 
 let mock: RunningMock;
@@ -84,7 +85,7 @@ async function send(
     body = JSON.stringify(VALID_UPDATE);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(mock.endpoint, { method, headers, body });
+  const response = await fetch(`${mock.url}${PATH}`, { method, headers, body });
   const text = await response.text();
   const answer = { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
   expectConformant(method, answer);

@@ -1,15 +1,26 @@
 /**
- * `npm run mock`, the package's main job, as a user or a harness runs it: a real process
- * serving the spec, one log line per request, a one-line error on a busy port, a stop however
- * it is stopped (each signal, to npm itself or to the script started straight under Node, and
- * npm killed outright) with nothing left running and the port free, a restart that starts from
- * the page's example again, and --stateless.
+ * The mock package's bin, `redis-auditing-mock`, as a user or a harness runs it (`npm run mock`
+ * runs the same bin): one real process serving the spec with Prism in it, one log line per
+ * request, the docs page, a one-line error on a busy port or a bad option, a stop however it
+ * is stopped (each signal, to npm itself or to the bin started straight under Node, and npm
+ * killed outright) with nothing left running and the port free, a restart that starts from the
+ * page's example again, and --stateless.
  */
 import { createServer } from 'node:net';
+import getPort from 'get-port';
 import { once } from 'node:events';
 import { describe, it } from 'vitest';
 import { PAGE_EXAMPLE } from './support/servers.ts';
-import { MOCK_AUTH, eventually, listening, processTree, running, startMock, type Launch } from './support/mock.ts';
+import {
+  MOCK_AUTH,
+  MOCK_BIN,
+  eventually,
+  listening,
+  processTree,
+  running,
+  startMockProcess as startMock,
+  type Launch,
+} from './support/mock.ts';
 import { start } from './support/run.ts';
 
 const auth = { authorization: MOCK_AUTH };
@@ -51,24 +62,26 @@ describe.concurrent('npm run mock', () => {
       ['npm run mock', 'SIGTERM'],
       ['npm run mock', 'SIGHUP'],
       ['npm run mock', 'SIGKILL'], // npm dies without a word to anything under it
-      ['node scripts/mock.ts', 'SIGINT'],
-      ['node scripts/mock.ts', 'SIGTERM'],
-      ['node scripts/mock.ts', 'SIGHUP'],
-      ['node scripts/mock.ts', 'SIGKILL'],
+      ['redis-auditing-mock', 'SIGINT'],
+      ['redis-auditing-mock', 'SIGTERM'],
+      ['redis-auditing-mock', 'SIGHUP'],
+      ['redis-auditing-mock', 'SIGKILL'],
     ];
     it.for(ways)('%s, sent %s', { timeout: 90_000 }, async ([launch, signal], { expect }) => {
       const mock = await startMock({ launch });
       const tree = processTree(mock.pid);
       try {
-        // npm, Node (the script's shell `exec`s it) and Prism; or Node and Prism.
-        expect(tree.some((p) => p.args.includes('prism-cli'))).toBe(true);
-        expect(tree.length).toBe(launch === 'npm run mock' ? 3 : 2);
+        // npm and Node (the script's shell `exec`s it), or Node alone: Prism runs inside it.
+        expect(tree.map((p) => p.args)).toEqual([
+          ...(launch === 'npm run mock' ? [expect.stringMatching(/^npm/)] : []),
+          expect.stringContaining(MOCK_BIN),
+        ]);
         process.kill(mock.pid, signal); // the process that was started, not its group
         expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(mock.port)), STOP_BOUND_MS)).toBe(true);
       } finally {
         for (const p of tree) if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
       }
-      if (launch === 'node scripts/mock.ts' && signal !== 'SIGKILL') expect((await mock.exited)[0]).toBe(0);
+      if (launch === 'redis-auditing-mock' && signal !== 'SIGKILL') expect((await mock.exited)[0]).toBe(0);
     });
   });
 
@@ -111,11 +124,11 @@ describe.concurrent('npm run mock', () => {
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
     try {
-      const mock = start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts'], { env: { PORT: String(port) } });
+      const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)]);
       const [code] = await mock.exited;
       expect(code).toBe(1);
       expect(mock.stderr().trim().split('\n')).toEqual([
-        `mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with PORT=4011 npm run mock`,
+        `redis-auditing-mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with --port ${port + 1}`,
       ]);
     } finally {
       blocker.close();
@@ -123,12 +136,54 @@ describe.concurrent('npm run mock', () => {
   });
 
   it.for([
-    [{ PORT: '70000' }, [], 'PORT must be a whole number from 1 to 65535'],
+    [{ PORT: '70000' }, [], 'PORT must be a whole number from 0 to 65535, got "70000"'],
+    [{}, ['--port', 'x'], '--port must be a whole number from 0 to 65535, got "x"'],
     [{}, ['--statless'], "Unknown option '--statless'"],
-  ] as const)('refuses %j %j with exit status 2', async ([env, args, message], { expect }) => {
-    const mock = start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], { env });
+    [{}, ['verify'], "give the cluster's address"],
+  ] as const)('refuses %j %j with exit status 2, in one line', async ([env, args, message], { expect }) => {
+    const mock = start(process.execPath, [MOCK_BIN, ...args], { env });
     const [code] = await mock.exited;
     expect(code).toBe(2);
-    expect(mock.stderr()).toContain(message);
+    expect(mock.stderr().trim().split('\n')).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('explains itself with --help, and exits 0', async ({ expect }) => {
+    const mock = start(process.execPath, [MOCK_BIN, '--help']);
+    const [code] = await mock.exited;
+    expect(code).toBe(0);
+    for (const text of ['Usage: redis-auditing-mock', '--port N', '--host ADDRESS', '--stateless', '/docs', 'Exit status'])
+      expect(mock.stdout()).toContain(text);
+  });
+
+  it('--port and --host choose where it listens, over PORT and HOST', async ({ expect }) => {
+    const port = await getPort({ host: '127.0.0.2' });
+    const byEnv = start(process.execPath, [MOCK_BIN], { env: { PORT: String(port), HOST: '127.0.0.2' } });
+    const byOption = start(process.execPath, [MOCK_BIN, '--port', String(port), '--host', '127.0.0.1'], {
+      env: { PORT: '1', HOST: '::1' },
+    });
+    try {
+      await byEnv.waitFor(`serving on http://127.0.0.2:${port} `);
+      await byOption.waitFor(`serving on http://127.0.0.1:${port} `);
+      expect((await fetch(`http://127.0.0.2:${port}/v1/cluster/auditing/db_conns`, { headers: auth })).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: auth })).status).toBe(200);
+    } finally {
+      for (const mock of [byEnv, byOption]) mock.child.kill('SIGTERM');
+      await Promise.all([byEnv.exited, byOption.exited]);
+    }
+  });
+
+  it('serves the rendered docs page at /docs, the page npm run docs writes', async ({ expect }) => {
+    const mock = await startMock({ launch: 'redis-auditing-mock' });
+    try {
+      expect(mock.stdout()).toContain(`Docs: ${mock.url}/docs\n`);
+      const page = await fetch(`${mock.url}/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const html = await page.text();
+      expect(html).toContain('<div id="redoc">');
+      expect(html).not.toMatch(/<script[^>]+src="https?:/); // self-contained: nothing to load from outside
+    } finally {
+      await mock.stop();
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The mock behaves like a cluster: one real `npm run mock` process for this file, reached over
- * raw HTTP and through this package's client. It keeps what it is told, a refused request
+ * The mock behaves like a cluster: one mock for this file, started in this process through the
+ * mock package's library, reached over raw HTTP and through this package's client. It keeps what it is told, a refused request
  * changes nothing, DELETE resets, forcing an answer with Prefer leaves the state alone, every
  * error reads as a real one (each 400 code reached by the request that earns it), and 50
  * PUTs at once leave one of them stored. Every answer is checked against the spec.
@@ -9,12 +9,15 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditingApiError, createAuditingClient } from '../src/index.ts';
 import { PAGE_EXAMPLE } from './support/servers.ts';
-import { MOCK_AUTH, MOCK_USER, startMock, type RunningMock } from './support/mock.ts';
+import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { MOCK_AUTH, MOCK_USER } from './support/mock.ts';
 import { PATH, dereferenced, type Json } from './support/facts.ts';
 
 let mock: RunningMock;
+let endpoint: string;
 beforeAll(async () => {
   mock = await startMock();
+  endpoint = `${mock.url}${PATH}`;
 });
 afterAll(() => mock?.stop());
 
@@ -35,7 +38,7 @@ async function send(
   if (authorization) headers.authorization = authorization;
   if (prefer) headers.prefer = prefer;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-  const response = await fetch(mock.endpoint, {
+  const response = await fetch(endpoint, {
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -214,7 +217,7 @@ describe('every answer reads as a real one', () => {
   });
 
   it('a PUT without a body gets 400 invalid_schema saying the body is required', async () => {
-    const response = await fetch(mock.endpoint, {
+    const response = await fetch(endpoint, {
       method: 'PUT',
       headers: { authorization: MOCK_AUTH, 'content-type': 'application/json', 'content-length': '0' },
     });
@@ -247,7 +250,7 @@ describe('every answer reads as a real one', () => {
   });
 
   it('a method the path does not have gets 405 with the Allow header', async () => {
-    const response = await fetch(mock.endpoint, { method: 'POST', headers: { authorization: MOCK_AUTH } });
+    const response = await fetch(endpoint, { method: 'POST', headers: { authorization: MOCK_AUTH } });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, PUT, DELETE');
   });

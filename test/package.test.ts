@@ -5,39 +5,18 @@
  *
  * The consumer runs on the Node that runs this suite: .ci/run runs it under each Node it tests.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { bin, packageJson, root } from '../scripts/lib/project.ts';
 import { run } from './support/run.ts';
 
-const npm = (args: string[], cwd: string) => run('npm', args, { cwd, timeoutMs: 180_000 });
-const dir = mkdtempSync(join(tmpdir(), 'package-'));
-const project = join(dir, 'consumer');
-let tarball: string;
-let packedFiles: string[];
-
-beforeAll(() => {
-  // dist/ comes from the build; pack what a publish would pack.
-  const build = run(process.execPath, [bin.tsc, '-p', 'tsconfig.build.json']);
-  expect(build.status, build.output).toBe(0);
-  const pack = npm(['pack', '--json', '--pack-destination', dir], root);
-  expect(pack.status, pack.output).toBe(0);
-  const [info] = JSON.parse(pack.output.slice(pack.output.indexOf('[')));
-  tarball = join(dir, info.filename);
-  packedFiles = info.files.map((file: { path: string }) => file.path);
-
-  run('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  // Offline where the npm cache has the dependencies; the registry otherwise.
-  let install = npm(['install', '--offline', '--no-audit', '--no-fund', tarball], project);
-  if (install.status !== 0) install = npm(['install', '--prefer-offline', '--no-audit', '--no-fund', tarball], project);
-  expect(install.status, install.output).toBe(0);
-}, 240_000);
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Both packages, packed and installed into a fresh project once for the run (test/setup/packed.ts).
+const packed = inject('packed');
+const project = packed.project;
+const tarball = packed.tarballs.contract;
+const packedFiles = packed.files.contract;
 
 describe('the packed tarball', () => {
   it('holds what users need and nothing else', () => {

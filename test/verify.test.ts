@@ -1,5 +1,5 @@
 /**
- * `npm run verify` as a user runs it, in front of stand-in clusters on loopback: one that keeps
+ * `redis-auditing-mock verify` (and `npm run verify`, the same bin) as a user runs it, in front of stand-in clusters on loopback: one that keeps
  * the contract (nothing reported) and one that breaks it (each violation reported with what and
  * where). The stand-ins count what reaches them, which shows what the proxy sends on its own
  * (one GET) and what it keeps from the cluster (a request that breaks the contract).
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { PAGE_EXAMPLE, json, startServer, type Handler, type TestServer } from './support/servers.ts';
 import { start } from './support/run.ts';
-import { eventually, listening, processTree, running } from './support/mock.ts';
+import { MOCK_BIN, eventually, listening, processTree, running } from './support/mock.ts';
 import { PATH } from './support/facts.ts';
 
 const USER = 'admin@example.com';
@@ -31,13 +31,13 @@ interface VerifyRun {
 }
 
 function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
-  // Straight under Node with tsx's loader: one process, so Ctrl-C (SIGINT) reaches the script itself.
+  // The bin straight under Node: one process, so Ctrl-C (SIGINT) reaches it itself.
   const {
     child,
     exited,
     output,
     waitFor: waitForText,
-  } = start(process.execPath, ['--import', 'tsx', 'scripts/verify.ts', ...args], {
+  } = start(process.execPath, [MOCK_BIN, 'verify', ...args], {
     env: { REDIS_USER: undefined, REDIS_PASSWORD: undefined, NODE_EXTRA_CA_CERTS: undefined, ...env },
   });
   const waitFor = (text: string, timeoutMs = 40_000) => waitForText(text, { timeoutMs, in: 'both' });
@@ -46,17 +46,12 @@ function startVerify(args: string[], env: NodeJS.ProcessEnv = {}): VerifyRun {
     const [code] = await exited;
     return code;
   };
-  /** Stops the script if a test failed before it did, and any Prism it left: found by its unique upstream. */
+  /** Stops the bin if a test failed before it did. */
   const cleanUp = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    const upstream = args[0]!;
-    for (const line of execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n')) {
-      const match = line.trim().match(/^(\d+)\s+(.*)$/);
-      if (match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${upstream} `)) process.kill(Number(match[1]), 'SIGKILL');
     }
   };
   return { pid: child.pid!, output, waitFor, interrupt, exited, cleanUp };
@@ -103,7 +98,7 @@ describe.concurrent('npm run verify', () => {
     const [code] = await run.exited;
     expect(code, run.output()).toBe(0);
     const help = run.output();
-    expect(help).toContain('Usage: npm run verify -- <cluster URL> [--port N] [--ca FILE]');
+    expect(help).toContain('Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE]');
     for (const text of ['--ca FILE', 'NODE_EXTRA_CA_CERTS', 'REDIS_USER', 'REDIS_PASSWORD', 'never writes to the cluster', 'Exit status'])
       expect(help).toContain(text);
   });
@@ -199,9 +194,9 @@ describe.concurrent('npm run verify', () => {
     expect(code).toBe(1);
   });
 
-  it("lives on when a caller goes away mid-request, and keeps no credentials in Prism's environment", async ({ expect }) => {
+  it('lives on when a caller goes away mid-request, in one process that starts no other', async ({ expect }) => {
     const cluster = await startServer(keepsTheContract);
-    const { code, run } = await withVerify(cluster, [], async (url) => {
+    const { code, run } = await withVerify(cluster, [], async (url, verifyRun) => {
       // Half a PUT, then the connection is gone.
       const { hostname, port } = new URL(url);
       const socket = connect(Number(port), hostname);
@@ -214,13 +209,9 @@ describe.concurrent('npm run verify', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect((await fetch(url, { headers: userAuth })).status).toBe(200);
 
-      const prismPid = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
-        .split('\n')
-        .map((line) => line.trim().match(/^(\d+)\s+(.*)$/))
-        .find((match) => match && match[2]!.includes('prism-cli') && match[2]!.includes(` ${cluster.url} `))![1]!;
-      const environment = readFileSync(`/proc/${prismPid}/environ`, 'utf8');
-      expect(environment).not.toContain(PASSWORD);
-      expect(environment).not.toContain('REDIS_PASSWORD=');
+      // Prism runs inside it: no process holds the credentials but the one given them.
+      expect(processTree(verifyRun.pid).map((p) => p.pid)).toEqual([verifyRun.pid]);
+      expect(readFileSync(`/proc/${verifyRun.pid}/cmdline`, 'utf8')).not.toContain(PASSWORD);
     });
     expect(lines(run).at(-1)).toBe('verify: 0 violations in 2 exchanges (0 in requests, 0 in responses)');
     expect(code).toBe(0);
@@ -233,7 +224,7 @@ describe.concurrent('npm run verify', () => {
       try {
         await run.waitFor('(Ctrl-C stops it)');
         const tree = processTree(run.pid);
-        expect(tree.some((p) => p.args.includes('prism-cli'))).toBe(true);
+        expect(tree.length).toBe(1); // Prism runs inside it
         process.kill(run.pid, signal);
         const [code] = await run.exited;
         expect(code).toBe(0);
@@ -255,7 +246,7 @@ describe.concurrent('npm run verify', () => {
         await npm.waitFor('(Ctrl-C stops it)', { timeoutMs: 40_000, in: 'both' });
         const port = Number(npm.output().match(/on http:\/\/127\.0\.0\.1:(\d+), checking/)![1]);
         tree.push(...processTree(npm.pid));
-        expect(tree.length).toBe(3); // npm, Node (the script's shell `exec`s it) and Prism
+        expect(tree.length).toBe(2); // npm and Node (the script's shell `exec`s it), Prism inside it
         process.kill(npm.pid, signal);
         expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(port)), 10_000)).toBe(true);
       } finally {

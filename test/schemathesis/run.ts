@@ -1,13 +1,14 @@
 /**
- * schemathesis, a peer's test tool, against `npm run mock`, with all its checks: examples,
+ * schemathesis, a peer's test tool, against the mock's bin from the packed package, with all its checks: examples,
  * positive and negative data from the schemas, and its stateful phase, which follows the
  * spec's links (PUT, then the GET that reads it back).
  *
  *   node --import tsx test/schemathesis/run.ts [--report FILE]
  *
  * Installs the pinned schemathesis (requirements.txt) into a virtual environment under
- * ~/.cache on first use, starts `npm run mock` on a free port, runs schemathesis with a fixed
- * seed (a failure can be replayed), stops the mock the way a harness does (SIGTERM to npm),
+ * ~/.cache on first use, packs and installs both packages as a user does, starts the installed
+ * mock on a free port, runs schemathesis with a fixed seed (a failure can be replayed) on the
+ * installed spec, stops the mock the way a harness does (SIGTERM),
  * and writes {numPassedTests, numFailedTests} from schemathesis's own JSON report to --report.
  * Exit status: schemathesis's.
  */
@@ -17,12 +18,14 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { generatedDir, root, toolEnv } from '../../scripts/lib/project.ts';
-import { MOCK_USER, startMock } from '../support/mock.ts';
+import { startMockBin } from '../../scripts/lib/mock-bin.ts';
+import { installPacked } from '../../scripts/lib/packed.ts';
+import { root, toolEnv } from '../../scripts/lib/project.ts';
 
 const here = `${root}test/schemathesis`;
 const SEED = 20251126;
-const USER = `${MOCK_USER.username}:${MOCK_USER.password}`;
+// The mock's documented user.
+const USER = 'admin@example.com:secret';
 
 const { values } = parseArgs({ options: { report: { type: 'string' } } });
 
@@ -36,9 +39,10 @@ if (!existsSync(`${venv}/bin/st`)) {
   });
 }
 
-const mock = await startMock(); // `npm run mock` on a free port, as a user starts it
-
 const reports = mkdtempSync(join(tmpdir(), 'schemathesis-'));
+const installed = await installPacked(join(reports, 'packed'));
+const mock = await startMockBin(installed.mockBin);
+
 let exitCode = 1;
 try {
   const run = await execa(
@@ -47,7 +51,7 @@ try {
       '--config-file',
       `${here}/schemathesis.toml`,
       'run',
-      `${generatedDir}/openapi.json`,
+      `${installed.contract}/generated/openapi.json`,
       '--url',
       mock.url,
       '--auth',
@@ -80,7 +84,7 @@ try {
   console.log(`schemathesis: ${counts.numPassedTests} cases passed, ${counts.numFailedTests} failed`);
   if (values.report) writeFileSync(values.report, JSON.stringify(counts));
 } finally {
-  await mock.stop(); // SIGTERM to npm, as a harness stops it
+  await mock.stop(); // SIGTERM, as a harness stops it
   rmSync(reports, { recursive: true, force: true });
 }
 process.exit(exitCode);

@@ -1,21 +1,27 @@
 /**
- * `npm run mock` as a user or a harness starts it, on a free port: through npm (npm, then
- * `sh -c`, then Node running scripts/mock.ts, then Prism), or its script straight under Node.
- * Also what a test needs to see that it is gone: every process it started, and its port.
+ * The mock as the tests start it: in this process through the package's library (most suites),
+ * or as a real process through its bin (`npm run mock`, or the bin straight under Node), for
+ * what only a process shows: its output, its signals and its exit. Also what a test needs to
+ * see that a process is gone: every process it started, and its port.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import getPort from 'get-port';
+import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
 import { start } from './run.ts';
 import { PATH } from './facts.ts';
 
-/** The mock's one user (scripts/lib/mock-state.cjs). */
-export const MOCK_USER = { username: 'admin@example.com', password: 'secret' };
+/** The mock's one user. */
+export const MOCK_USER = { username: DEFAULT_USER.name, password: DEFAULT_USER.password };
 export const MOCK_AUTH = `Basic ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`;
 
-export type Launch = 'npm run mock' | 'node scripts/mock.ts';
+/** The mock package's bin, as npm links it. */
+export const MOCK_BIN = 'packages/mock/dist/cli.js';
 
-export async function startMock({
+export type Launch = 'npm run mock' | 'redis-auditing-mock';
+
+export async function startMockProcess({
   launch = 'npm run mock',
   args = [],
   env = {},
@@ -29,7 +35,7 @@ export async function startMock({
   const watched =
     launch === 'npm run mock'
       ? start('npm', ['run', 'mock', ...(args.length ? ['--', ...args] : [])], settings)
-      : start(process.execPath, ['--import', 'tsx', 'scripts/mock.ts', ...args], settings);
+      : start(process.execPath, [MOCK_BIN, ...args], settings);
   const url = `http://127.0.0.1:${port}`;
   try {
     // The banner's last line: its lines may reach this process in separate chunks.
@@ -57,7 +63,7 @@ export async function startMock({
   };
 }
 
-export type RunningMock = Awaited<ReturnType<typeof startMock>>;
+export type MockProcess = Awaited<ReturnType<typeof startMockProcess>>;
 
 /** The process and every process under it, as `ps` sees them now. */
 export function processTree(pid: number): { pid: number; args: string }[] {
@@ -93,7 +99,17 @@ export function running(pid: number): boolean {
   }
 }
 
-export { listening } from '../../scripts/lib/prism.ts';
+/** Whether anything accepts a connection on host:port. */
+export function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 /** Polls until `condition` holds; false if it still does not after timeoutMs. */
 export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {

@@ -1,13 +1,13 @@
 /**
- * The docs' TypeScript and curl samples, each language against a mock of its own (`npm run mock` on a
- * free port): the lines between "sample:" and "end sample" here and in ../curl/samples.sh are
+ * The docs' TypeScript and curl samples, each language against a mock of its own (the packed mock
+ * package's bin, installed as a user installs it, on a free port): the lines between "sample:" and "end sample" here and in ../curl/samples.sh are
  * what the build copies into each operation's `x-codeSamples`.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { SAMPLE_SOURCES, samplesIn } from '../../../scripts/lib/code-samples.ts';
-import { startMockProcess, type MockProcess } from '../../../scripts/lib/mock-process.ts';
+import { startMockBin, type MockBin } from '../../../scripts/lib/mock-bin.ts';
 import { root } from '../../../scripts/lib/project.ts';
 import { createAuditingClient, isAuditingApiError } from '../../../src/index.ts';
 import { PAGE_RESPONSE_EXAMPLE } from '../../support/facts.ts';
@@ -18,9 +18,9 @@ let cluster: string;
 
 /** A mock of the describe block's own: a stateful mock must not see another block's reset first. */
 function withOwnMock() {
-  let mock: MockProcess | undefined;
+  let mock: MockBin | undefined;
   beforeAll(async () => {
-    mock = await startMockProcess();
+    mock = await startMockBin(inject('packed').mockBin);
     cluster = mock.url;
   });
   afterAll(() => mock?.stop());

@@ -1,26 +1,24 @@
 /**
- * The project's mock as `npm run mock` starts it (scripts/mock.ts), on a free port, for programs
- * that talk to it as a user's would: the language suites and the docs' samples. Each caller gets
- * a mock of its own, so that no one sees another's writes. The mock stops its Prism itself when
- * it is signalled (scripts/lib/shutdown.ts), so `stop()` signals it and waits for its exit.
+ * The mock's bin as a program that plays a user starts it (`npx redis-auditing-mock --port P`),
+ * on a free port: the language suites, schemathesis and the docs' samples each get a mock of
+ * their own, so that no one sees another's writes. `stop()` sends SIGTERM, as a harness does,
+ * and waits for the exit.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa } from 'execa';
 import getPort from 'get-port';
-import { root, toolEnv } from './project.ts';
+import { toolEnv } from './project.ts';
 
-export interface MockProcess {
+export interface MockBin {
   url: string;
   stop: () => Promise<void>;
 }
 
-export async function startMockProcess(onOutput: (text: string) => void = () => {}): Promise<MockProcess> {
+export async function startMockBin(bin: string, { onOutput = () => {} }: { onOutput?: (text: string) => void } = {}): Promise<MockBin> {
   const port = await getPort({ host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
-  const child = execa(process.execPath, ['--import', 'tsx', 'scripts/mock.ts'], {
-    cwd: root,
-    env: { ...toolEnv, PORT: String(port), HOST: '127.0.0.1' },
-    extendEnv: false,
+  const child = execa(process.execPath, [bin, '--port', String(port), '--host', '127.0.0.1'], {
+    env: toolEnv,
     buffer: false,
     reject: false,
     forceKillAfterDelay: 3000, // SIGKILL should SIGTERM not end it
@@ -35,8 +33,8 @@ export async function startMockProcess(onOutput: (text: string) => void = () => 
       const text = chunk.toString();
       output += text;
       onOutput(text);
-      // The mock prints its URL once Prism answers.
-      if (output.includes(`serving on ${url}`)) resolve();
+      // The banner's last line names the URL with the contract's path.
+      if (output.includes(`Try: curl`) && output.includes(`${url}/`)) resolve();
     };
     child.stdout!.on('data', seen);
     child.stderr!.on('data', seen);

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * redis-auditing-mock: the mock on 127.0.0.1:4010, or `verify` in front of a real cluster.
+ * One process, Prism in it; Ctrl-C, SIGTERM or SIGHUP stops it, and so does the end of the
+ * process that launched it.
+ */
+import { parseArgs } from 'node:util';
+import { onShutdown, portFrom, usageError } from './command.js';
+
+const MOCK_HELP = `Usage: redis-auditing-mock [--port N] [--host ADDRESS] [--stateless]
+       redis-auditing-mock verify <cluster URL> [options]   (verify --help says more)
+
+Serves the Redis Software REST API's /v1/cluster/auditing/db_conns as a cluster would: PUT
+changes the configuration, GET reads it, DELETE resets it, and every answer is one the
+contract documents. The rendered API docs are at /docs.
+
+  --port N         the port (default 4010, or PORT; 0 picks a free one)
+  --host ADDRESS   the address to listen on (default 127.0.0.1, or HOST)
+  --stateless      Prism as it is: every answer an example from the spec, nothing kept
+  --help           this text
+
+The one user is admin@example.com with password secret (MOCK_USER and MOCK_PASSWORD change
+them). Prefer: code=N (and example=NAME) forces any documented answer. One line is printed
+per request, and one per violation of the contract.
+
+Exit status: 0 once stopped, 1 when it cannot listen, 2 for a usage error.`;
+
+async function mock(argv: string[]): Promise<void> {
+  const command = 'redis-auditing-mock';
+  let values: { port?: string; host?: string; stateless?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string' }, host: { type: 'string' }, stateless: { type: 'boolean' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    usageError(command, (error as Error).message, `${command} --help`);
+  }
+  if (values.help) {
+    console.log(MOCK_HELP);
+    return;
+  }
+  const port =
+    values.port !== undefined ? portFrom(command, '--port', values.port, 4010) : portFrom(command, 'PORT', process.env.PORT, 4010);
+  const host = values.host || process.env.HOST || '127.0.0.1';
+  const user = process.env.MOCK_USER || undefined;
+  const password = process.env.MOCK_PASSWORD || undefined;
+
+  // Loaded once the arguments are good: --help and a usage error answer without loading Prism.
+  const { CONTRACT_PATH, DEFAULT_USER, PortInUseError, startMock } = await import('./index.js');
+  const mock = await startMock({
+    port,
+    host,
+    stateless: values.stateless,
+    user,
+    password,
+    onExchange: (exchange) => {
+      let lines = `${exchange.method} ${exchange.path} -> ${exchange.status}\n`;
+      for (const violation of exchange.violations) lines += `  violation: ${violation.where} ${violation.what}\n`;
+      process.stdout.write(lines);
+    },
+  }).catch((error: unknown) => {
+    const hint = error instanceof PortInUseError ? `; stop what uses it or choose another with --port ${port + 1}` : '';
+    console.error(`${command}: ${error instanceof Error ? error.message : String(error)}${hint}`);
+    process.exit(1);
+  });
+  onShutdown(async () => {
+    await mock.stop();
+    process.exit(0);
+  });
+  console.log(`Mock of ${CONTRACT_PATH} serving on ${mock.url} (Ctrl-C stops it)`);
+  console.log(
+    values.stateless
+      ? 'Stateless: every answer is an example from the spec.'
+      : 'Keeps one configuration: PUT changes it, GET reads it, DELETE resets it. Prefer: code=N forces any documented answer.',
+  );
+  console.log(`Docs: ${mock.url}/docs`);
+  console.log(
+    `Try: curl -u ${user ?? DEFAULT_USER.name}:${password === undefined ? DEFAULT_USER.password : '…'} ${mock.url}${CONTRACT_PATH}`,
+  );
+}
+
+const [first, ...rest] = process.argv.slice(2);
+if (first === 'verify') await (await import('./verify.js')).verify(rest);
+else await mock(process.argv.slice(2));

@@ -1,0 +1,178 @@
+/**
+ * The mock as a cluster: one stored configuration, and answers that read as real ones. It is
+ * Prism's `mock` component, wrapped: Prism stays the engine (it routes, checks credentials,
+ * validates each request against the spec and picks the response and example, honouring
+ * `Prefer`), and this steps in once Prism's mocker has chosen an answer, before Prism checks
+ * that answer against the spec.
+ *
+ * - GET answers what is stored; PUT merges the fields it is given into it and answers the
+ *   whole configuration; DELETE resets it, and answers 404 when nothing is stored.
+ * - A 400 says which field broke which rule, with the error code the contract gives for it.
+ * - A request that forces its answer (`Prefer: code=`, `example=`, `dynamic=`) gets Prism's
+ *   answer and leaves the state alone.
+ * - Only the mock's one user gets in; anyone else gets the spec's 401.
+ *
+ * Node runs one request handler at a time and every change here is synchronous, so no two
+ * requests ever see a half-made configuration.
+ */
+import { forbiddenWhen } from 'redis-software-auditing-db-conns/validate-config-update';
+import { type Input, type MockArgs, type Mocker, type Operation, type Output, type Validation, prismMocker } from './prism.js';
+
+export type Configuration = Record<string, unknown>;
+
+export interface User {
+  name: string;
+  password: string;
+}
+
+/** The mock's one user unless told otherwise; documented in the README. */
+export const DEFAULT_USER: User = { name: 'admin@example.com', password: 'secret' };
+
+export interface Cluster {
+  /** Prism's mocker with this cluster's state and users. */
+  mock: Mocker;
+  /** Back to the reference page's example. */
+  reset: () => void;
+}
+
+export function createCluster({ user }: { user: User }): Cluster {
+  /** The stored configuration: the page example until a request first reads it; null after a DELETE. */
+  let stored: Configuration | null | 'page example' = 'page example';
+
+  /** What is stored; on the first read, the first example of the operation's 200 answer (the reference page's). */
+  const current = (operation: Operation): Configuration | null => {
+    if (stored === 'page example') stored = structuredClone((exampleOf(operation, '200') ?? {}) as Configuration);
+    return stored;
+  };
+
+  function answer(operation: Operation, input: MockArgs['input'], response: Output): Output {
+    const status = response.statusCode;
+    if (operation.method === 'get' && status === 200) return json(200, current(operation) ?? {});
+    if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
+    if (operation.method === 'put' && status === 200) {
+      const result = update(current(operation), input.data.body as Configuration);
+      if ('error' in result) return json(400, result.error);
+      stored = result.config;
+      return json(200, stored);
+    }
+    if (operation.method === 'delete' && status === 200) {
+      if (current(operation) === null) return json(404, exampleOf(operation, '404'));
+      stored = null;
+    }
+    return response;
+  }
+
+  /**
+   * Prism's mocker, then the user check and the state. A 401 for credentials Prism let through
+   * (it checks only that they are there) is Prism's own 401, asked for by code.
+   */
+  const mock: Mocker = (args) => (logger) => {
+    const result = prismMocker(args)(logger);
+    if (result._tag !== 'Right') return result;
+    if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user))
+      return prismMocker({ ...args, config: { ...args.config, code: 401 } })(logger);
+    if (forced(args.config)) return result;
+    return { _tag: 'Right', right: answer(args.resource, args.input, result.right) };
+  };
+
+  return {
+    mock,
+    reset: () => {
+      stored = 'page example';
+    },
+  };
+}
+
+/**
+ * Whether the request carries the user's Basic credentials: a cluster has users, and a mock
+ * that took any password would teach a client nothing about a wrong one.
+ */
+function knownUser(headers: Input['headers'], user: User): boolean {
+  const authorization = headers.authorization;
+  if (typeof authorization !== 'string' || authorization.slice(0, 6).toLowerCase() !== 'basic ') return false;
+  // RFC 7617: base64 of "name:password" in UTF-8; the name holds no colon, the password may.
+  const sent = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+  return sent === `${user.name}:${user.password}`;
+}
+
+/** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */
+const forced = (config: MockArgs['config']) => config.code !== undefined || config.exampleKey !== undefined || config.dynamic === true;
+
+function exampleOf(operation: Operation, code: string): unknown {
+  const response = operation.responses.find((candidate) => candidate.code === code);
+  return response?.contents?.find((content) => content.mediaType === 'application/json')?.examples?.[0]?.value;
+}
+
+const json = (statusCode: number, body: unknown): Output => ({ statusCode, headers: { 'content-type': 'application/json' }, body });
+
+// ---- PUT: merging, and the rules a configuration must keep -------------------------------------
+//
+// This mock's decisions, where Redis documents no behaviour (the README lists them): the
+// fields sent are merged into what is stored, and the result must still name a listener.
+// - A configuration names a protocol and an address, and a port with TCP; a PUT that would
+//   leave one of them out is refused with db_conns_auditing_missing_config. So after a reset
+//   the first PUT gives the whole listener, and a change from `local` to TCP gives a port.
+// - Changing to `local` drops the stored port (a Unix socket has none). A port sent while
+//   `local` is stored is refused with db_conns_auditing_bad_config, as it is with `local`
+//   in the same body.
+
+type Refusal = { error: { error_code: string; description: string } };
+
+function update(before: Configuration | null, body: Configuration): { config: Configuration } | Refusal {
+  const config: Configuration = { ...(before ?? {}), ...body };
+  if (config.audit_protocol === 'local' && body.audit_port !== undefined) return refuse('db_conns_auditing_bad_config', notRule());
+  if (config.audit_protocol === 'local') delete config.audit_port;
+
+  const missing: string[] = [];
+  if (config.audit_protocol === undefined) missing.push('audit_protocol is required: no configuration is stored since the last DELETE');
+  if (config.audit_address === undefined)
+    missing.push(`audit_address is required${config.audit_protocol ? ` when audit_protocol is ${config.audit_protocol}` : ''}`);
+  if (config.audit_protocol === 'TCP' && config.audit_port === undefined) missing.push('audit_port is required when audit_protocol is TCP');
+  if (missing.length > 0) return refuse('db_conns_auditing_missing_config', missing.join('; '));
+  return { config };
+}
+
+const refuse = (error_code: string, description: string): Refusal => ({ error: { error_code, description } });
+
+// ---- 400: which field broke which rule --------------------------------------------------------
+
+/**
+ * The body of a 400 for a request Prism found invalid: db_conns_auditing_bad_config when the
+ * only rule broken is the spec's `not` (fields that do not go together), invalid_schema for
+ * anything else (types, ranges, enums, unknown fields, a missing body, a wrong Content-Type).
+ */
+function invalidRequest(validations: Validation[], request: Input) {
+  const problems = validations.filter((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */);
+  const onlyNot = problems.length > 0 && problems.every((problem) => problem.code === 'not');
+  const description = problems.map((problem) => describe(problem, request)).join('; ') || 'the request is invalid';
+  return { error_code: onlyNot ? 'db_conns_auditing_bad_config' : 'invalid_schema', description };
+}
+
+/**
+ * The request body's `not` rule in words, from the table the contract's build reads out of the
+ * spec for the client's validator: one reading of the rule for the client and the mock.
+ */
+export function notRule(): string {
+  const rules = Object.values(forbiddenWhen).map(({ field, when }) => {
+    const condition = Object.entries(when).map(([name, value]) => `${name} is ${value}`);
+    return `${field} must not be specified when ${condition.join(' and ')}`;
+  });
+  return rules.join('; ') || 'these fields do not go together';
+}
+
+/** One of Prism's findings, in words that name the field and the rule. */
+function describe(problem: Validation, request: Input): string {
+  const message = String(problem.message ?? '');
+  if (problem.code === 'not') return notRule();
+  if (problem.code === 'additionalProperties') {
+    const field = message.match(/found '(.*)'$/)?.[1];
+    return field ? `${field} is not a field of the configuration (additional properties are not allowed)` : message;
+  }
+  if (problem.code === 415 || problem.code === '415') {
+    const sent = request.headers['content-type'];
+    return `Content-Type ${sent ? `"${sent}"` : '(none)'} is not accepted: ${message}`;
+  }
+  if (problem.code === 'required' && !problem.path?.length) return 'the body is required: a JSON object with the fields to change';
+  // Prism's words, without the "Request body property" in front: "audit_port must be integer".
+  return message.replace(/^Request body property /, '').replace(/^Request body /, 'the body ');
+}

@@ -1,0 +1,136 @@
+/**
+ * Prism's own library packages, as this mock uses them: the contract's operations read once per
+ * process, an instance made of Prism's components with the mocker of our choice, and the few
+ * shapes of Prism's values that the mock reads. Prism's values are fp-ts `Either`s and
+ * `TaskEither`s; they are read here by their `_tag`, so that fp-ts need not be a dependency.
+ */
+import { createRequire } from 'node:module';
+
+// Prism's packages are CommonJS, with no types of the shapes read here: required, and typed below.
+const require = createRequire(import.meta.url);
+const { ProblemJsonError, VIOLATIONS, createInstance, getHttpOperationsFromSpec } = require('@stoplight/prism-http');
+const { createLogger } = require('@stoplight/prism-core');
+
+/** The contract package's bundled spec: the one source of what the mock serves. */
+export const spec = require('redis-software-auditing-db-conns/openapi.json') as Spec;
+
+export interface Spec {
+  paths: Record<string, Record<string, any>>;
+  components: Record<string, Record<string, any>>;
+}
+
+/** One operation of the spec as Prism reads it (IHttpOperation). */
+export interface Operation {
+  method: string;
+  path: string;
+  responses: { code: string; contents?: { mediaType: string; examples?: { key: string; value: unknown }[] }[] }[];
+}
+
+export interface Input {
+  method: string;
+  url: { path: string; baseUrl?: string; query: Record<string, string | string[]> };
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface Output {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** A finding of Prism's validators. `severity` 0 is an error, 1 a warning. */
+export interface Validation {
+  path?: (string | number)[];
+  code?: string | number;
+  message: string;
+  severity: number;
+}
+
+export type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
+
+/** Prism's error answers: a problem+json with a status. */
+export interface Problem extends Error {
+  status?: number;
+  detail?: string;
+  additional?: { headers?: Record<string, string> };
+}
+
+/** What Prism's `mock` component is given, and how it answers. */
+export interface MockArgs {
+  resource: Operation;
+  input: { data: Input; validations: Validation[] };
+  config: MockConfig;
+}
+export interface MockConfig {
+  code?: number;
+  exampleKey?: string;
+  dynamic?: boolean;
+}
+export type Mocker = (args: MockArgs) => (logger: unknown) => Either<Error, Output>;
+
+/** Prism's own mocker: it negotiates the status, the media type and the example. */
+export const prismMocker: Mocker = require('@stoplight/prism-http/dist/mocker').default;
+
+/** Prism's reading of the `Prefer` header (or the `__code`-style query), from its HTTP server. */
+const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest') as {
+  getHttpConfigFromRequest: (input: Input) => Either<Problem, MockConfig>;
+};
+export const preferences = getHttpConfigFromRequest;
+
+export const toProblemJson = (problem: Problem): Record<string, unknown> => ProblemJsonError.toProblemJson(problem);
+
+/** Prism's 500 for an answer that breaks the contract, as `prism proxy --errors` gives it. */
+export const violationsProblem = (violations: Validation[]): Problem =>
+  ProblemJsonError.fromTemplate(VIOLATIONS, 'The answer is not valid against the contract, so it was replaced by this report.', {
+    validation: violations.map((validation) => ({
+      location: ['response', ...(validation.path ?? [])],
+      severity: validation.severity === 0 ? 'Error' : 'Warning',
+      code: validation.code,
+      message: validation.message,
+    })),
+  });
+
+let operations: Promise<Operation[]> | undefined;
+/**
+ * The spec's operations as Prism reads them: once per process, so that a second mock in the
+ * same process starts at once. Prism dereferences the document it is given: it gets a copy.
+ */
+export function contractOperations(): Promise<Operation[]> {
+  operations ??= getHttpOperationsFromSpec(structuredClone(spec)) as Promise<any>;
+  return operations;
+}
+
+/** Prism's logger, silent: each mock reports its exchanges itself, one line each. */
+const logger = createLogger('mock', { level: 'silent' });
+
+export interface Instance {
+  request: (input: Input, operations: Operation[], config: object) => () => Promise<Either<Problem, Answer>>;
+}
+export interface Answer {
+  output: Output;
+  validations: { input: Validation[]; output: Validation[] };
+}
+
+export interface InstanceOptions {
+  /** The mocker: Prism's own unless given (a proxy forwards instead). */
+  mock?: Mocker;
+  proxy?: { upstream: URL };
+  validateResponse: boolean;
+}
+
+/** A Prism instance of Prism's components, with the mocker given (`createInstance` takes components of one's own). */
+export function prismInstance({ mock, proxy, validateResponse }: InstanceOptions): { instance: Instance; config: { mock: object } } {
+  const config = {
+    validateRequest: true,
+    validateResponse,
+    checkSecurity: true,
+    // Prism's forwarder refuses a request its validators found invalid only when `errors` is on.
+    errors: proxy !== undefined,
+    upstreamProxy: undefined,
+    mock: { dynamic: false },
+    ...(proxy ? { isProxy: true, upstream: proxy.upstream } : { isProxy: false }),
+  };
+  const components = { logger, ...(mock ? { mock } : {}) };
+  return { instance: createInstance(config as any, components as any) as unknown as Instance, config };
+}

@@ -1,0 +1,267 @@
+/**
+ * redis-auditing-mock verify <cluster URL>: checks a real cluster against the contract. A
+ * proxy on loopback hands each request to Prism's proxy (its forwarder, in this process), which
+ * checks the request, sends it on to the cluster, and checks the answer; the findings come back
+ * as data, and each is reported with what and where.
+ */
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import { parseArgs } from 'node:util';
+import { createAuditingClient } from 'redis-software-auditing-db-conns';
+import { onShutdown, portFrom, usageError } from './command.js';
+import { type Violation, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
+import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
+
+const COMMAND = 'redis-auditing-mock verify';
+const PATH = Object.keys(spec.paths)[0]!;
+const HOST = '127.0.0.1';
+
+const HELP = `Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE]
+
+Checks a real cluster against this contract. A local proxy sends each request you send it on
+to the cluster, and reports every request and response that breaks the contract of
+${PATH}: what is wrong, and where (request or response, and the field).
+
+  <cluster URL>  the cluster's REST API, such as https://cluster.example.com:9443
+  --port N       the local port to listen on (default 4010; 0 picks a free one)
+  --ca FILE      trust this CA certificate (PEM) for the cluster's TLS certificate, such as
+                 the cluster's own self-signed one. The environment variable
+                 NODE_EXTRA_CA_CERTS=FILE does the same.
+  --help         this text
+
+Credentials: your requests carry their own (curl -u user:password ...), passed on as they
+are. At start the proxy sends one read-only GET of its own, as REDIS_USER with
+REDIS_PASSWORD from the environment (skipped when they are not set). It sends nothing else
+of its own, so it never writes to the cluster unless a request of yours does. It never
+prints a password.
+
+A request that breaks the contract is answered by the proxy (422, or 401 without
+credentials) and never reaches the cluster. A response that breaks it reaches you as a 500
+application/problem+json listing the violations; a status the operation does not declare is
+reported and passed on as it is.
+
+Ctrl-C stops the proxy and prints a summary line. Exit status: 0 when no violation was seen,
+1 when at least one was, 2 for a usage error or a proxy that could not start.`;
+
+/** What verify saw of one exchange. */
+export interface Checked {
+  method: string;
+  path: string;
+  status: number;
+  violations: Violation[];
+  /** Why the exchange was not (fully) checked or not sent, when so. */
+  note?: string;
+  /** False when the contract could not be checked: the cluster gave no answer. */
+  checked: boolean;
+}
+
+interface Settings {
+  upstream: string;
+  port: number;
+  caFile?: string;
+}
+
+const fail = (message: string): never => usageError(COMMAND, message, `${COMMAND} --help`);
+
+function readSettings(argv: string[]): Settings | undefined {
+  let parsed: { values: { port?: string; ca?: string; help?: boolean }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { port: { type: 'string' }, ca: { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (parsed.values.help) return undefined;
+  const [upstream, ...extra] = parsed.positionals;
+  if (!upstream) fail("give the cluster's address, such as https://cluster.example.com:9443");
+  if (extra.length) fail(`one cluster address only, got also: ${extra.join(' ')}`);
+  let url: URL;
+  try {
+    url = new URL(upstream!);
+  } catch {
+    return fail(`"${upstream}" is not a URL; give one such as https://cluster.example.com:9443`);
+  }
+  if (!['https:', 'http:'].includes(url.protocol)) fail('the cluster address must start with https:// (or http://)');
+  if (url.username || url.password)
+    fail('keep credentials out of the URL: your requests carry them, and REDIS_USER / REDIS_PASSWORD the first GET');
+  if (url.pathname !== '/' || url.search || url.hash)
+    fail("give the cluster's address without a path, such as https://cluster.example.com:9443");
+  const port = portFrom(COMMAND, '--port', parsed.values.port, 4010);
+  const caFile = parsed.values.ca === undefined ? undefined : resolve(parsed.values.ca);
+  if (caFile !== undefined) {
+    let pem = '';
+    try {
+      pem = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      fail(`cannot read --ca ${caFile}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) fail(`--ca ${caFile} holds no PEM certificate`);
+  }
+  return { upstream: url.origin, port, caFile };
+}
+
+/** Starts the checking proxy in front of `upstream`; each exchange is handed to `onExchange` before its answer is sent. */
+export async function startVerify(options: { upstream: string; port: number; host?: string; onExchange: (checked: Checked) => void }) {
+  const host = options.host ?? HOST;
+  const operations = await contractOperations();
+  const { instance, config } = prismInstance({ proxy: { upstream: new URL(options.upstream) }, validateResponse: true });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://verify');
+    const body = await readBody(request);
+    const base = { method: request.method ?? 'GET', path: url.pathname + url.search };
+    // A body that is not JSON goes to Prism as text: its validators say what is wrong with it.
+    const result = await ask(instance, operations, config, toInput(request, url, body).input);
+    if (result._tag === 'Left') {
+      options.onExchange({ ...base, status: result.left.status ?? 500, ...readProblem(result.left) });
+      return sendProblem(response, result.left);
+    }
+    const violations = violationsOf(result.right);
+    const errors = violations.filter((violation) => violation.where.startsWith('response') && violation.severity === 'error');
+    if (errors.length === 0) {
+      options.onExchange({ ...base, status: result.right.output.statusCode, violations, checked: true });
+      return sendAnswer(response, withoutSizeHeaders(result.right));
+    }
+    // Prism's --errors behaviour: an answer that breaks the contract does not reach the caller as if it kept it.
+    options.onExchange({ ...base, status: 500, violations, note: "the cluster's answer was replaced by Prism's 500", checked: true });
+    sendProblem(response, violationsProblem(result.right.validations.output));
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      // The caller went away mid-request: nothing to check, no one to answer.
+      if (response.headersSent || request.destroyed) return response.destroy();
+      sendJson(response, 502, { error_code: 'verify_error', description: error instanceof Error ? error.message : String(error) });
+    });
+  });
+  server.listen(options.port, host);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The cluster's length and encoding headers no longer describe the body as it is sent on. */
+function withoutSizeHeaders(answer: Answer): Answer {
+  const headers = Object.fromEntries(
+    Object.entries(answer.output.headers ?? {}).filter(([name]) => !['content-length', 'content-encoding'].includes(name.toLowerCase())),
+  );
+  return { ...answer, output: { ...answer.output, headers } };
+}
+
+/** What one of Prism's refusals says about the exchange. */
+function readProblem(problem: Problem): Pick<Checked, 'violations' | 'note' | 'checked'> {
+  const kind = problem.name.split('#')[1];
+  const notSent = 'not sent to the cluster';
+  const validation = (problem as { additional?: { validation?: { location?: string[]; message: string; severity: string }[] } }).additional
+    ?.validation;
+  switch (kind) {
+    case 'UNPROCESSABLE_ENTITY':
+      return {
+        violations: (validation ?? []).map((item) => ({
+          where: ['request', ...(item.location ?? [])].join('.'),
+          what: item.message,
+          severity: item.severity === 'Warning' ? 'warning' : 'error',
+        })),
+        note: notSent,
+        checked: true,
+      };
+    case 'UNAUTHORIZED':
+      return {
+        violations: [
+          { where: 'request.header.authorization', what: `${problem.message}: the operation needs credentials`, severity: 'error' },
+        ],
+        note: notSent,
+        checked: true,
+      };
+    case 'NO_METHOD_MATCHED_ERROR':
+      return {
+        violations: [{ where: 'request.method', what: problem.detail || problem.message, severity: 'error' }],
+        note: notSent,
+        checked: true,
+      };
+    case 'NO_PATH_MATCHED_ERROR':
+      return { violations: [], note: `not part of this contract, ${notSent}`, checked: true };
+    default: // the cluster could not be reached: a refused connection, a certificate it does not trust...
+      return { violations: [], note: `not checked: ${problem.message}`, checked: false };
+  }
+}
+
+/** Prints each exchange as one line, and each violation under it; keeps the counts. */
+function reporter() {
+  const counts = { exchanges: 0, request: 0, response: 0, unchecked: 0 };
+  const print = (exchange: Checked) => {
+    counts.exchanges++;
+    let lines = `${exchange.method} ${exchange.path} -> ${exchange.status}${exchange.note ? ` (${exchange.note})` : ''}\n`;
+    if (!exchange.checked) counts.unchecked++;
+    for (const violation of exchange.violations) {
+      counts[violation.where.startsWith('request') ? 'request' : 'response']++;
+      lines += `  violation at ${violation.where}${violation.severity === 'warning' ? ' (warning)' : ''}: ${violation.what}\n`;
+    }
+    process.stdout.write(lines);
+  };
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary = () =>
+    `verify: ${plural(counts.request + counts.response, 'violation')} in ${plural(counts.exchanges, 'exchange')} ` +
+    `(${counts.request} in requests, ${counts.response} in responses)` +
+    (counts.unchecked ? `; ${counts.unchecked} not checked` : '');
+  return { print, summary, violations: () => counts.request + counts.response };
+}
+
+/** The one request of its own: a read-only GET through the proxy, with this package's client, checked like any other. */
+async function firstGet(proxyUrl: string): Promise<void> {
+  const username = process.env.REDIS_USER;
+  const password = process.env.REDIS_PASSWORD;
+  if (!username || password === undefined) {
+    console.log('REDIS_USER and REDIS_PASSWORD are not both set: no GET of my own.');
+    return;
+  }
+  console.log(`First check: GET ${PATH} as ${username}`);
+  // Whatever it answers is reported by the proxy; the client's own error (credentials redacted) says only that it failed.
+  await createAuditingClient({ baseUrl: proxyUrl, username, password, timeoutMs: 30_000 })
+    .get()
+    .catch(() => undefined);
+}
+
+export async function verify(argv: string[]): Promise<void> {
+  const settings = readSettings(argv);
+  if (!settings) {
+    console.log(HELP);
+    return;
+  }
+  if (settings.caFile) {
+    // Prism's forwarder sends through Node's global HTTPS agent: it trusts the CA given, beside the usual ones.
+    https.globalAgent = new https.Agent({ ca: [...rootCertificates, readFileSync(settings.caFile, 'utf8')] });
+  }
+  const report = reporter();
+  const proxy = await startVerify({ upstream: settings.upstream, port: settings.port, onExchange: report.print }).catch(
+    (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE' ? `port ${settings.port} on ${HOST} is already in use; choose another with --port` : error.message;
+      console.error(`${COMMAND}: the proxy could not start: ${why}`);
+      process.exit(2);
+    },
+  );
+  onShutdown(async () => {
+    await proxy.close();
+    console.log(report.summary());
+    process.exit(report.violations() > 0 ? 1 : 0);
+  });
+  await firstGet(proxy.url);
+  console.log(`Proxying ${settings.upstream} on ${proxy.url}, checking ${PATH} (Ctrl-C stops it)`);
+  console.log(`Try: curl -u USER ${proxy.url}${PATH}`);
+}

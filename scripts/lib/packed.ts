@@ -1,0 +1,53 @@
+/**
+ * The two packages as users get them: each packed as a publish packs it (its `prepack` builds
+ * it first), and both tarballs installed into a fresh project with no other file of this
+ * repository. The language suites, schemathesis, the docs' samples and the package tests use
+ * what is installed there: the spec files by the contract's export subpaths, and the mock
+ * through its bin or its library.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { root, toolEnv } from './project.ts';
+
+export interface Installed {
+  /** The fresh project both tarballs are installed in. */
+  project: string;
+  /** The installed contract package's folder. */
+  contract: string;
+  /** The installed mock's bin: `node <mockBin>` is what `npx redis-auditing-mock` runs. */
+  mockBin: string;
+  tarballs: { contract: string; mock: string };
+  /** What each tarball holds, by path. */
+  files: { contract: string[]; mock: string[] };
+}
+
+const MOCK_WORKSPACE = 'packages/mock';
+
+/** Packs both packages into `dir` and installs them into `dir/project`. */
+export async function installPacked(dir: string): Promise<Installed> {
+  mkdirSync(dir, { recursive: true });
+  const pack = async (cwd: string) => {
+    const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', dir], { cwd, env: toolEnv });
+    const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+    return { tarball: join(dir, info.filename) as string, files: info.files.map((file: { path: string }) => file.path) as string[] };
+  };
+  const contract = await pack(root);
+  const mock = await pack(join(root, MOCK_WORKSPACE));
+  const tarballs = { contract: contract.tarball, mock: mock.tarball };
+  const project = join(dir, 'project');
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const install = (mode: string) =>
+    execa('npm', ['install', mode, '--no-audit', '--no-fund', tarballs.contract, tarballs.mock], { cwd: project, env: toolEnv });
+  // Offline where the npm cache has the dependencies; the registry otherwise.
+  await install('--offline').catch(() => install('--prefer-offline'));
+  const modules = join(project, 'node_modules');
+  return {
+    project,
+    contract: join(modules, 'redis-software-auditing-db-conns'),
+    mockBin: join(modules, 'redis-software-auditing-db-conns-mock', 'dist', 'cli.js'),
+    tarballs,
+    files: { contract: contract.files, mock: mock.files },
+  };
+}
