@@ -39,7 +39,7 @@ REDIS_PASSWORD from the environment (skipped when they are not set). It sends no
 of its own, so it never writes to the cluster unless a request of yours does. It never
 prints a password.
 
-A request that breaks the contract is answered by the proxy (422, or 401 without Basic
+A request that breaks the contract is answered by the proxy (422, or 401 without Basic or bearer
 credentials) and never reaches the cluster. A response that breaks it reaches you as a 500
 application/problem+json listing the violations; a status the operation does not declare is
 reported and passed on as it is.

@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditingApiError, createAuditingClient } from '../src/index.ts';
 import { PAGE_EXAMPLE } from './support/servers.ts';
-import { MOCK_AUTH, MOCK_USER, startMock, type RunningMock } from './support/mock.ts';
+import { MOCK_AUTH, MOCK_TOKEN, MOCK_USER, startMock, type RunningMock } from './support/mock.ts';
 import { PATH, dereferenced, type Json } from './support/facts.ts';
 
 let mock: RunningMock;
@@ -229,6 +229,8 @@ describe('every answer reads as a real one', () => {
     ['no credentials', null],
     ['a wrong password', `Basic ${btoa(`${MOCK_USER.username}:wrong`)}`],
     ['an unknown user', `Basic ${btoa(`someone@example.com:${MOCK_USER.password}`)}`],
+    ['a wrong bearer token', `Bearer ${MOCK_TOKEN}-wrong`],
+    ['the Basic credentials as a bearer token', `Bearer ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`],
   ])('%s gets 401 with WWW-Authenticate and a readable body, and changes nothing', async (_, authorization) => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const answer = await send(method, { authorization, body: method === 'PUT' ? { audit_port: 1 } : undefined });
@@ -238,6 +240,14 @@ describe('every answer reads as a real one', () => {
       expect(answer.text).not.toContain('"string"');
     }
     expect(await read()).toStrictEqual(PAGE_EXAMPLE);
+  });
+
+  // "Bearer" as RFC 6750 spells it: Prism (5.14) refuses the scheme in any other case before the mock sees it.
+  it('its bearer token gets in as its user does', async () => {
+    expect((await send('GET', { authorization: `Bearer ${MOCK_TOKEN}` })).json()).toStrictEqual(PAGE_EXAMPLE);
+    const updated = await send('PUT', { authorization: `Bearer ${MOCK_TOKEN}`, body: { audit_port: 1 } });
+    expect(updated.json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 1 });
+    expect((await send('DELETE', { authorization: `Bearer ${MOCK_TOKEN}` })).status).toBe(200);
   });
 
   it('a forced 403 has a readable body', async () => {
@@ -297,5 +307,19 @@ describe("this package's client against the mock", () => {
     expect(error.status).toBe(401);
     expect(error.message).toContain('Authentication failed');
     expect(error.message).not.toContain('wrong');
+  });
+});
+
+describe('MOCK_TOKEN', () => {
+  it('chooses the one token the mock takes, in place of the default', async () => {
+    const other = await startMock({ env: { MOCK_TOKEN: 'chosen-token' } });
+    try {
+      const status = async (token: string) =>
+        (await fetch(other.endpoint, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).status;
+      expect(await status('chosen-token')).toBe(200);
+      expect(await status(MOCK_TOKEN)).toBe(401);
+    } finally {
+      await other.stop();
+    }
   });
 });

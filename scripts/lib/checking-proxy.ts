@@ -144,7 +144,7 @@ export function readAnswer(answer: Answer): Pick<Exchange, 'violations' | 'note'
     case `${PROBLEM}UNAUTHORIZED`:
       violations.push({
         where: 'request.header.authorization',
-        what: `${title}: the operation needs HTTP Basic credentials`,
+        what: `${title}: the operation needs HTTP Basic credentials or a bearer token`,
         severity: 'error',
       });
       return { violations, note: 'not sent to the cluster', checked: true };

@@ -12,7 +12,8 @@
 // - A request that forces its answer (`Prefer: code=`, `example=`, `dynamic=`) gets Prism's
 //   answer and leaves the state alone.
 // - Only the mock's one user gets in (admin@example.com, password secret, unless MOCK_USER
-//   and MOCK_PASSWORD say otherwise); anyone else gets the spec's 401.
+//   and MOCK_PASSWORD say otherwise), or its one bearer token (DEFAULT_MOCK_TOKEN below, unless
+//   MOCK_TOKEN says otherwise); anyone else gets the spec's 401.
 //
 // Node runs one request handler at a time and every change here is synchronous, so no two
 // requests ever see a half-made configuration. CommonJS without TypeScript, like the preload,
@@ -22,10 +23,9 @@
 const http = require('node:http');
 
 // Prism's own copies of its modules, the ones its server uses: resolved from Prism's entry
-// point, which Node is about to run (process.argv[1]).
+// point, which Node is about to run (process.argv[1]). Loaded by install() only, so that the
+// tests can read DEFAULT_MOCK_TOKEN from this module without loading Prism.
 const fromPrism = (id) => require(require.resolve(id, { paths: [process.argv[1]] }));
-const prismHttp = fromPrism('@stoplight/prism-http');
-const prismMocker = fromPrism('@stoplight/prism-http/dist/mocker').default;
 
 /** The stored configuration: the page's example until a request first reads it, then what PUT and DELETE made of it; null after a reset. */
 let stored = 'page example';
@@ -33,6 +33,8 @@ let stored = 'page example';
 let operations = [];
 
 function install() {
+  const prismHttp = fromPrism('@stoplight/prism-http');
+  const prismMocker = fromPrism('@stoplight/prism-http/dist/mocker').default;
   const createInstance = prismHttp.createInstance;
   prismHttp.createInstance = (config, components = {}) => {
     const instance = createInstance(config, { ...components, mock: withState(components.mock ?? prismMocker) });
@@ -67,13 +69,19 @@ const USER = { name: process.env.MOCK_USER || 'admin@example.com', password: pro
 /** Its Basic token: base64 has one spelling for each text, so comparing tokens compares credentials. */
 const USER_TOKEN = Buffer.from(`${USER.name}:${USER.password}`).toString('base64');
 
+/**
+ * The mock's one bearer token, as `POST /v1/users/authorize` hands one out on a cluster (the
+ * mock does not serve that path): the one place its default is written. It never expires.
+ */
+const DEFAULT_MOCK_TOKEN = 'mock-token';
+const BEARER_TOKEN = process.env.MOCK_TOKEN || DEFAULT_MOCK_TOKEN;
+
 function knownUser(headers) {
   const authorization = headers?.authorization;
-  return (
-    typeof authorization === 'string' &&
-    authorization.slice(0, 6).toLowerCase() === 'basic ' &&
-    authorization.slice(6).trim() === USER_TOKEN
-  );
+  if (typeof authorization !== 'string') return false;
+  const scheme = authorization.slice(0, 7).toLowerCase();
+  if (scheme.startsWith('basic ')) return authorization.slice(6).trim() === USER_TOKEN;
+  return scheme === 'bearer ' && authorization.slice(7).trim() === BEARER_TOKEN;
 }
 
 /** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */
@@ -248,4 +256,4 @@ function allowedMethods(url) {
     .join(', ');
 }
 
-module.exports = { install };
+module.exports = { install, DEFAULT_MOCK_TOKEN };

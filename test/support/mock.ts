@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import getPort from 'get-port';
 import { start } from './run.ts';
 import { PATH } from './facts.ts';
@@ -12,6 +13,8 @@ import { PATH } from './facts.ts';
 /** The mock's one user (scripts/lib/mock-state.cjs). */
 export const MOCK_USER = { username: 'admin@example.com', password: 'secret' };
 export const MOCK_AUTH = `Basic ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`;
+/** The mock's one bearer token when MOCK_TOKEN is not set, read from where it is written. */
+export const MOCK_TOKEN: string = createRequire(import.meta.url)('../../scripts/lib/mock-state.cjs').DEFAULT_MOCK_TOKEN;
 
 export type Launch = 'npm run mock' | 'node scripts/mock.ts';
 
