@@ -59,8 +59,9 @@ export class AuditingValidationError extends AuditingError {
     /** Each problem: the field it is about (`''` for the whole value) and the rule it breaks. */
     readonly problems: readonly ValidationProblem[],
     what: string,
+    options?: { cause: unknown },
   ) {
-    super(`${what}: ${problems.map((problem) => `${problem.field || '(the value itself)'} ${problem.message}`).join('; ')}`);
+    super(`${what}: ${problems.map((problem) => `${problem.field || '(the value itself)'} ${problem.message}`).join('; ')}`, options);
   }
 }
 

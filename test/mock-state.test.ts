@@ -300,6 +300,16 @@ describe("this package's client against the mock", () => {
     expect(await client.get()).toStrictEqual(whole);
   });
 
+  it('a token gets in; a wrong one fails with the 401, its message without the token', async () => {
+    expect(await createAuditingClient({ baseUrl: mock.url, token: MOCK_TOKEN }).get()).toStrictEqual(PAGE_EXAMPLE);
+    const error = (await createAuditingClient({ baseUrl: mock.url, token: 'not-the-token' })
+      .get()
+      .catch((e: unknown) => e)) as AuditingApiError;
+    expect([error.status, error.errorCode]).toEqual([401, 'unauthorized']);
+    expect(error.message).toContain('Authentication failed');
+    expect(error.message).not.toContain('not-the-token');
+  });
+
   it('a wrong password fails with the 401 and its readable message', async () => {
     const stranger = createAuditingClient({ baseUrl: mock.url, username: MOCK_USER.username, password: 'wrong' });
     const error = (await stranger.get().catch((e: unknown) => e)) as AuditingApiError;
