@@ -16,6 +16,7 @@
  * fails the run with what to install; nothing is skipped.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -51,7 +52,9 @@ type Log = (text: string) => void;
 const { values } = parseArgs({ options: { only: { type: 'string' }, report: { type: 'string' } } });
 const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'));
 const buildDir = join(root, 'build', 'languages');
-const credentials = { REDIS_USER: 'admin@example.com', REDIS_PASSWORD: 'secret' };
+// The mock's user, and its bearer token as mock-state.cjs defines it (the one place it is written).
+const { DEFAULT_MOCK_TOKEN } = createRequire(import.meta.url)('./lib/mock-state.cjs');
+const credentials = { REDIS_USER: 'admin@example.com', REDIS_PASSWORD: 'secret', REDIS_TOKEN: DEFAULT_MOCK_TOKEN as string };
 
 const goMinimum = goVersionOfManifest();
 
