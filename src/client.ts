@@ -51,7 +51,7 @@ export interface AuditingClientCommonOptions {
   /** The cluster's REST API, such as `https://cluster.example.com:9443`. */
   baseUrl: string;
   /**
-   * The `fetch` to use: a proxy, a test double, or one whose dispatcher trusts the cluster's CA.
+   * The `fetch` to use: a proxy, a test double, or one whose dispatcher trusts the cluster's CA or presents a client certificate.
    * Defaults to the global `fetch` as it is when the client is created.
    */
   fetch?: (request: Request) => Promise<Response>;

@@ -1,6 +1,6 @@
 /**
  * The three ways a call fails, as exported classes under one base class. None of them ever
- * holds the password or the Authorization header: not in its message, its fields, its headers,
+ * holds the password, the token or the Authorization header: not in its message, its fields, its headers,
  * its cause or its JSON form.
  */
 import { operations } from '../generated/operations.js';
