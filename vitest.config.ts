@@ -15,6 +15,8 @@ const FAST = [
   'test/client-input.test.ts',
   'test/client-faults.test.ts',
   'test/client-credentials.test.ts',
+  'test/client-token.test.ts',
+  'test/client-mtls.test.ts',
   'test/client-tls.test.ts',
   'test/size-limit.test.ts',
 ];

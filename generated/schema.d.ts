@@ -239,9 +239,16 @@ export interface components {
                 "application/json": components["schemas"]["DbConnsAuditingConfig"];
             };
         };
-        /** @description Missing or wrong credentials. Redis documents no body for this status:
-         *     that it has the `ApiError` shape, and the example's `error_code` and
-         *     wording, are this contract's decision.
+        /** @description Missing or wrong credentials: no `Authorization` header or client
+         *     certificate, a wrong password, or a wrong or expired bearer token (ask
+         *     `POST /v1/users/authorize` for a new one). From Redis Software 8.2, on a
+         *     cluster whose `control_plane_basic_authentication` is off, Basic
+         *     credentials get this status even when they are right: use a bearer
+         *     token or a client certificate.
+         *
+         *     Redis documents no body for this status: that it has the `ApiError`
+         *     shape, and the example's `error_code` and wording, are this contract's
+         *     decision.
          *      */
         Unauthorized: {
             headers: {
@@ -251,7 +258,7 @@ export interface components {
             content: {
                 /** @example {
                  *       "error_code": "unauthorized",
-                 *       "description": "Authentication failed: send the email (or name) and password of a cluster user with HTTP Basic authentication"
+                 *       "description": "Authentication failed: send the email (or name) and password of a cluster user with HTTP Basic authentication, a bearer token from POST /v1/users/authorize, or a client certificate the cluster trusts"
                  *     } */
                 "application/json": components["schemas"]["ApiError"];
             };
@@ -330,7 +337,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description The authentication scheme the cluster expects (HTTP Basic).
+         * @description The authentication scheme the cluster asks for (HTTP Basic in the example).
          * @example Basic realm="Redis Software REST API"
          */
         "WWW-Authenticate": string;

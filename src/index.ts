@@ -1,4 +1,13 @@
-export { createAuditingClient, type AuditingClient, type AuditingClientOptions, type CallOptions } from './client.js';
+export {
+  createAuditingClient,
+  type AuditingClient,
+  type AuditingClientCommonOptions,
+  type AuditingClientOptions,
+  type BasicCredentials,
+  type CallOptions,
+  type CertificateCredentials,
+  type TokenCredentials,
+} from './client.js';
 export {
   AuditingApiError,
   AuditingError,

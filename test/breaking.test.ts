@@ -259,6 +259,11 @@ const breakingCases: BreakingCase[] = [
     edit: (s) => (operation(s, 'delete').security = [{ basicAuth: ['update_cluster'] }]),
   },
   {
+    name: 'a way in taken away (the bearer token no longer an alternative)',
+    rule: 'api-security-removed',
+    edit: (s) => (operation(s, 'get').security = operation(s, 'get').security.filter((requirement: Json) => !requirement.bearerAuth)),
+  },
+  {
     name: 'a second scheme required as well',
     rule: 'api-security-removed',
     edit: (s) => {
@@ -547,6 +552,10 @@ describe('npm run release', () => {
     return dir;
   };
   const release = (dir: string) => tsx(['scripts/release.ts'], { cwd: dir });
+  // The versions a next release may take, whichever release is the newest.
+  const [major, minor] = newest().split('.').map(Number) as [number, number];
+  const nextMinor = `${major}.${minor + 1}.0`;
+  const nextMajor = `${major + 1}.0.0`;
   const recorded = (dir: string, version: string) => releasedVersions(join(dir, 'openapi/released')).includes(version);
   const changelog = (dir: string) => readFileSync(join(dir, 'CHANGELOG.md'), 'utf8');
   const breakingSpec = (version: string) =>
@@ -557,19 +566,22 @@ describe('npm run release', () => {
 
   it.concurrent('records the bundled spec byte for byte and drafts the CHANGELOG entry from oasdiff changelog', async () => {
     const additive = edited(
-      (s) => (s.info.version = '1.1.0'),
+      (s) => (s.info.version = nextMinor),
       (s) => (operation(s, 'get').responses['404'] = { $ref: '#/components/responses/ConfigNotFound' }),
     );
-    const dir = packageAt('1.1.0', additive);
+    const dir = packageAt(nextMinor, additive);
     const { status, output } = await release(dir);
     expect(status, output).toBe(0);
-    expect(readFileSync(join(dir, 'openapi/released/1.1.0.json'), 'utf8')).toBe(readFileSync(join(dir, 'generated/openapi.json'), 'utf8'));
+    expect(readFileSync(join(dir, `openapi/released/${nextMinor}.json`), 'utf8')).toBe(
+      readFileSync(join(dir, 'generated/openapi.json'), 'utf8'),
+    );
     expect(output).toContain('CHANGELOG.md');
     const text = changelog(dir);
-    // Above the 1.0.0 entry, below [Unreleased], and listing oasdiff's change with its rule id.
-    expect(text.indexOf('## [Unreleased]')).toBeLessThan(text.indexOf('## [1.1.0] - '));
-    expect(text.indexOf('## [1.1.0] - ')).toBeLessThan(text.indexOf('## [1.0.0]'));
-    expect(text).toMatch(/### Changes\n\n- \[response-non-success-status-added\] GET \/v1\/cluster\/auditing\/db_conns: .*404/);
+    // Above the newest release's entry, below [Unreleased], and listing oasdiff's change with its
+    // rule id (among the changes since that release that the spec has not released yet).
+    expect(text.indexOf('## [Unreleased]')).toBeLessThan(text.indexOf(`## [${nextMinor}] - `));
+    expect(text.indexOf(`## [${nextMinor}] - `)).toBeLessThan(text.indexOf(`## [${newest()}]`));
+    expect(text).toMatch(/### Changes\n\n(?:- .*\n)*- \[response-non-success-status-added\] GET \/v1\/cluster\/auditing\/db_conns: .*404/);
     expect(text).not.toContain('### Breaking');
   });
 
@@ -583,11 +595,11 @@ describe('npm run release', () => {
   });
 
   it.concurrent('refuses a spec the build did not write for this version', async () => {
-    const dir = packageAt('1.1.0', bundled);
+    const dir = packageAt(nextMinor, bundled);
     const { status, output } = await release(dir);
     expect(output).toContain('npm run build');
     expect(status).toBe(1);
-    expect(recorded(dir, '1.1.0')).toBe(false);
+    expect(recorded(dir, nextMinor)).toBe(false);
   });
 
   it.concurrent('refuses a version that is not above the newest release', async () => {
@@ -599,19 +611,21 @@ describe('npm run release', () => {
   });
 
   it.concurrent('refuses a breaking change in a minor version, and records it in a major one with the break drafted', async () => {
-    const minor = packageAt('1.1.0', breakingSpec('1.1.0'));
+    const minor = packageAt(nextMinor, breakingSpec(nextMinor));
     const refused = await release(minor);
     expect(refused.output).toContain('[response-optional-property-removed]');
     expect(refused.status).toBe(1);
-    expect(recorded(minor, '1.1.0')).toBe(false);
+    expect(recorded(minor, nextMinor)).toBe(false);
     expect(changelog(minor)).toBe(readFileSync(join(root, 'CHANGELOG.md'), 'utf8'));
 
-    const major = packageAt('2.0.0', breakingSpec('2.0.0'));
+    const major = packageAt(nextMajor, breakingSpec(nextMajor));
     const accepted = await release(major);
     expect(accepted.status, accepted.output).toBe(0);
-    expect(recorded(major, '2.0.0')).toBe(true);
+    expect(recorded(major, nextMajor)).toBe(true);
     expect(changelog(major)).toMatch(
-      /## \[2\.0\.0\] - \d{4}-\d\d-\d\d\n[\s\S]*### Breaking\n\n- \[response-optional-property-removed\] GET /,
+      new RegExp(
+        `## \\[${nextMajor.replaceAll('.', '\\.')}\\] - \\d{4}-\\d\\d-\\d\\d\\n[\\s\\S]*### Breaking\\n\\n- \\[response-optional-property-removed\\] GET `,
+      ),
     );
   });
 });

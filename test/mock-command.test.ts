@@ -85,6 +85,25 @@ describe.concurrent('npm run mock', () => {
     });
   });
 
+  it('takes its user, password and token from MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN, and prints no password', async ({ expect }) => {
+    const env = { MOCK_USER: 'ops@example.com', MOCK_PASSWORD: 'chosen-password', MOCK_TOKEN: 'chosen-token' };
+    const port = await getPort({ host: '127.0.0.1' });
+    const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)], { env });
+    try {
+      await mock.waitFor(`Try: curl -u ops@example.com:… http://127.0.0.1:${port}`);
+      const status = async (authorization: string) =>
+        (await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: { authorization } })).status;
+      expect(await status(`Basic ${btoa('ops@example.com:chosen-password')}`)).toBe(200);
+      expect(await status('Bearer chosen-token')).toBe(200);
+      expect(await status(MOCK_AUTH)).toBe(401);
+      expect(await status('Bearer mock-token')).toBe(401);
+      expect(mock.output()).not.toContain('chosen-password');
+    } finally {
+      mock.child.kill('SIGTERM');
+      await mock.exited;
+    }
+  });
+
   it('starts from the page example again after a restart', async ({ expect }) => {
     const first = await startMock();
     try {

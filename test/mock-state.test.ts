@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditingApiError, createAuditingClient } from '../src/index.ts';
 import { PAGE_EXAMPLE } from './support/servers.ts';
 import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
-import { MOCK_AUTH, MOCK_USER } from './support/mock.ts';
+import { MOCK_AUTH, MOCK_TOKEN, MOCK_USER } from './support/mock.ts';
 import { PATH, dereferenced, type Json } from './support/facts.ts';
 
 let mock: RunningMock;
@@ -232,6 +232,8 @@ describe('every answer reads as a real one', () => {
     ['no credentials', null],
     ['a wrong password', `Basic ${btoa(`${MOCK_USER.username}:wrong`)}`],
     ['an unknown user', `Basic ${btoa(`someone@example.com:${MOCK_USER.password}`)}`],
+    ['a wrong bearer token', `Bearer ${MOCK_TOKEN}-wrong`],
+    ['the Basic credentials as a bearer token', `Bearer ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`],
   ])('%s gets 401 with WWW-Authenticate and a readable body, and changes nothing', async (_, authorization) => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const answer = await send(method, { authorization, body: method === 'PUT' ? { audit_port: 1 } : undefined });
@@ -241,6 +243,14 @@ describe('every answer reads as a real one', () => {
       expect(answer.text).not.toContain('"string"');
     }
     expect(await read()).toStrictEqual(PAGE_EXAMPLE);
+  });
+
+  // "Bearer" as RFC 6750 spells it: Prism (5.14) refuses the scheme in any other case before the mock sees it.
+  it('its bearer token gets in as its user does', async () => {
+    expect((await send('GET', { authorization: `Bearer ${MOCK_TOKEN}` })).json()).toStrictEqual(PAGE_EXAMPLE);
+    const updated = await send('PUT', { authorization: `Bearer ${MOCK_TOKEN}`, body: { audit_port: 1 } });
+    expect(updated.json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 1 });
+    expect((await send('DELETE', { authorization: `Bearer ${MOCK_TOKEN}` })).status).toBe(200);
   });
 
   it('a forced 403 has a readable body', async () => {
@@ -293,6 +303,16 @@ describe("this package's client against the mock", () => {
     expect(await client.get()).toStrictEqual(whole);
   });
 
+  it('a token gets in; a wrong one fails with the 401, its message without the token', async () => {
+    expect(await createAuditingClient({ baseUrl: mock.url, token: MOCK_TOKEN }).get()).toStrictEqual(PAGE_EXAMPLE);
+    const error = (await createAuditingClient({ baseUrl: mock.url, token: 'not-the-token' })
+      .get()
+      .catch((e: unknown) => e)) as AuditingApiError;
+    expect([error.status, error.errorCode]).toEqual([401, 'unauthorized']);
+    expect(error.message).toContain('Authentication failed');
+    expect(error.message).not.toContain('not-the-token');
+  });
+
   it('a wrong password fails with the 401 and its readable message', async () => {
     const stranger = createAuditingClient({ baseUrl: mock.url, username: MOCK_USER.username, password: 'wrong' });
     const error = (await stranger.get().catch((e: unknown) => e)) as AuditingApiError;
@@ -300,5 +320,19 @@ describe("this package's client against the mock", () => {
     expect(error.status).toBe(401);
     expect(error.message).toContain('Authentication failed');
     expect(error.message).not.toContain('wrong');
+  });
+});
+
+describe('the token option', () => {
+  it('chooses the one token the mock takes, in place of the default', async () => {
+    const other = await startMock({ token: 'chosen-token' });
+    try {
+      const status = async (token: string) =>
+        (await fetch(`${other.url}${PATH}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).status;
+      expect(await status('chosen-token')).toBe(200);
+      expect(await status(MOCK_TOKEN)).toBe(401);
+    } finally {
+      await other.stop();
+    }
   });
 });

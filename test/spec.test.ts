@@ -67,11 +67,10 @@ describe.each(OPERATIONS.map((op) => [op.operationId, op] as const))('%s', (_id,
     expect((bundled.tags as Json[]).map((tag) => tag.name)).toContain(spec.tags[0]);
   });
 
-  it('requires one permission, as a role of an HTTP Basic security requirement, and names it in its description', () => {
-    expect(spec.security).toHaveLength(1);
-    const [scheme, roles] = Object.entries(spec.security[0] as Json)[0]!;
-    expect(bundled.components.securitySchemes[scheme!]).toMatchObject({ type: 'http', scheme: 'basic' });
-    expect(roles).toEqual([op.permission]);
+  it('lets in Basic, a bearer token or a client certificate, each alone, each with the one permission it names', () => {
+    // One requirement object per scheme: alternatives (OR), not a requirement of all three at once.
+    expect(spec.security.map((requirement: Json) => Object.keys(requirement))).toEqual([['basicAuth'], ['bearerAuth'], ['mutualTLS']]);
+    for (const requirement of spec.security as Json[]) expect(Object.values(requirement)).toEqual([[op.permission]]);
     expect(spec.description).toContain(`\`${op.permission}\``);
   });
 
@@ -102,6 +101,34 @@ describe.each(OPERATIONS.map((op) => [op.operationId, op] as const))('%s', (_id,
   it('documents to the client exactly the codes of its error responses', () => {
     const codes = [...new Set(op.errors.flatMap((error) => error.codes))];
     expect(clientTable[op.operationId as keyof typeof clientTable].errorCodes).toEqual(codes);
+  });
+});
+
+describe('security schemes', () => {
+  const schemes = bundled.components.securitySchemes as Json;
+
+  it('are HTTP Basic, a JWT bearer token and mutual TLS', () => {
+    expect(schemes).toMatchObject({
+      basicAuth: { type: 'http', scheme: 'basic' },
+      bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+      mutualTLS: { type: 'mutualTLS' },
+    });
+  });
+
+  it('say how to get a token and how long it lives, and that 8.2 can turn Basic off with a 401', () => {
+    expect(schemes.bearerAuth.description).toMatch(/POST \/v1\/users\/authorize[\s\S]*`ttl`[\s\S]*300[\s\S]*at least 1[\s\S]*86400/);
+    expect(schemes.basicAuth.description).toMatch(/Redis Software 8\.2[\s\S]*control_plane_basic_authentication[\s\S]*401/);
+    expect(schemes.mutualTLS.description).toMatch(/mtls_trusted_ca[\s\S]*mtls_certificate_authentication/);
+    expect(json(operation('get').responses['401']).example.description).toMatch(/bearer token/);
+    // The docs give no first version of tokens or client certificates: none is written.
+    for (const name of ['bearerAuth', 'mutualTLS']) expect(schemes[name].description, name).not.toMatch(/\d+\.\d+/);
+  });
+
+  it('put mutualTLS last: Prism cannot check it, and lets in a request without credentials when it is the first alternative', () => {
+    for (const { method } of OPERATIONS) {
+      const names = (operation(method).security as Json[]).map((requirement) => Object.keys(requirement)[0]);
+      expect(names.at(-1), method).toBe('mutualTLS');
+    }
   });
 });
 
@@ -258,9 +285,16 @@ describe('OpenAPI 3.0.3 rendering', () => {
   it('drops scopes that 3.0 allows only for OAuth2, keeping the permission in the description', () => {
     for (const { method, permission } of OPERATIONS) {
       const op = v30.paths[PATH][method];
-      expect(op.security, method).toEqual([Object.fromEntries(Object.keys(operation(method).security[0]).map((scheme) => [scheme, []]))]);
+      expect(op.security, method).toEqual([{ basicAuth: [] }, { bearerAuth: [] }]);
       expect(op.description, method).toContain(permission);
     }
+  });
+
+  it('drops the mutualTLS scheme, which 3.0 does not have, and says in its introduction what that leaves out', () => {
+    expect(Object.keys(v30.components.securitySchemes)).toEqual(['basicAuth', 'bearerAuth']);
+    expect(v30.components.securitySchemes.bearerAuth).toStrictEqual(bundled.components.securitySchemes.bearerAuth);
+    expect(text).not.toContain('"type":"mutualTLS"');
+    expect(v30.info.description).toMatch(/OpenAPI 3\.0 has no security scheme for mutual TLS.*mtls_trusted_ca/s);
   });
 });
 

@@ -15,6 +15,8 @@ import { PATH } from './facts.ts';
 /** The mock's one user. */
 export const MOCK_USER = { username: DEFAULT_USER.name, password: DEFAULT_USER.password };
 export const MOCK_AUTH = `Basic ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`;
+/** The mock's one bearer token when MOCK_TOKEN is not set. */
+export const MOCK_TOKEN = DEFAULT_USER.token;
 
 /** The mock package's bin, as npm links it. */
 export const MOCK_BIN = 'packages/mock/dist/cli.js';

@@ -3,7 +3,7 @@
  * closes every connection it holds when stopped.
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import { once } from 'node:events';
 
 export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => unknown;
@@ -15,7 +15,8 @@ export interface TestServer {
   close: () => Promise<void>;
 }
 
-export async function startServer(handler: Handler, tls?: { key: string; cert: string }): Promise<TestServer> {
+/** Over HTTPS when given a key and certificate, and any other TLS option (a client certificate required, say). */
+export async function startServer(handler: Handler, tls?: ServerOptions & { key: string; cert: string }): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     let body = '';

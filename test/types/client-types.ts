@@ -18,6 +18,26 @@ import { PATH } from '../support/facts.ts';
 
 const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
 
+/** Basic credentials, a token or a client certificate: one of them, never two, never none. */
+export function credentials(baseUrl: string) {
+  return [
+    createAuditingClient({ baseUrl, token: 'eyJ.e30.c2ln' }),
+    createAuditingClient({ baseUrl, token: () => 'eyJ.e30.c2ln' }),
+    createAuditingClient({ baseUrl, token: async () => 'eyJ.e30.c2ln' }),
+    // @ts-expect-error username and password, or token: not both
+    createAuditingClient({ baseUrl, username: 'admin@example.com', password: 'x', token: 'eyJ.e30.c2ln' }),
+    // @ts-expect-error a username alone does not go with a token either
+    createAuditingClient({ baseUrl, username: 'admin@example.com', token: 'eyJ.e30.c2ln' }),
+    createAuditingClient({ baseUrl, mutualTLS: true }),
+    // @ts-expect-error a client certificate is a way in of its own, without a token
+    createAuditingClient({ baseUrl, mutualTLS: true, token: 'eyJ.e30.c2ln' }),
+    // @ts-expect-error credentials of one kind or another are required
+    createAuditingClient({ baseUrl }),
+    // @ts-expect-error a token function gives a string
+    createAuditingClient({ baseUrl, token: () => 42 }),
+  ];
+}
+
 export async function typedCalls() {
   const config: DbConnsAuditingConfig = await auditing.get();
   const port: number | undefined = config.audit_port;

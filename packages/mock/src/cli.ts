@@ -19,8 +19,8 @@ contract documents. The rendered API docs are at /docs.
   --stateless      Prism as it is: every answer an example from the spec, nothing kept
   --help           this text
 
-The one user is admin@example.com with password secret (MOCK_USER and MOCK_PASSWORD change
-them). Prefer: code=N (and example=NAME) forces any documented answer. One line is printed
+The one user is admin@example.com with password secret, or the bearer token mock-token
+(MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN change them). Prefer: code=N (and example=NAME) forces any documented answer. One line is printed
 per request, and one per violation of the contract.
 
 Exit status: 0 once stopped, 1 when it cannot listen, 2 for a usage error.`;
@@ -45,6 +45,7 @@ async function mock(argv: string[]): Promise<void> {
   const host = values.host || process.env.HOST || '127.0.0.1';
   const user = process.env.MOCK_USER || undefined;
   const password = process.env.MOCK_PASSWORD || undefined;
+  const token = process.env.MOCK_TOKEN || undefined;
 
   // Loaded once the arguments are good: --help and a usage error answer without loading Prism.
   const { CONTRACT_PATH, DEFAULT_USER, PortInUseError, startMock } = await import('./index.js');
@@ -54,6 +55,7 @@ async function mock(argv: string[]): Promise<void> {
     stateless: values.stateless,
     user,
     password,
+    token,
     onExchange: (exchange) => {
       let lines = `${exchange.method} ${exchange.path} -> ${exchange.status}\n`;
       for (const violation of exchange.violations) lines += `  violation: ${violation.where} ${violation.what}\n`;

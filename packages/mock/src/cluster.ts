@@ -10,7 +10,8 @@
  * - A 400 says which field broke which rule, with the error code the contract gives for it.
  * - A request that forces its answer (`Prefer: code=`, `example=`, `dynamic=`) gets Prism's
  *   answer and leaves the state alone.
- * - Only the mock's one user gets in; anyone else gets the spec's 401.
+ * - Only the mock's one user gets in, with its password (HTTP Basic) or its bearer token;
+ *   anyone else gets the spec's 401.
  *
  * Node runs one request handler at a time and every change here is synchronous, so no two
  * requests ever see a half-made configuration.
@@ -23,10 +24,15 @@ export type Configuration = Record<string, unknown>;
 export interface User {
   name: string;
   password: string;
+  /**
+   * Its bearer token, as `POST /v1/users/authorize` hands one out on a cluster (the mock does
+   * not serve that path). It never expires.
+   */
+  token: string;
 }
 
 /** The mock's one user unless told otherwise; documented in the README. */
-export const DEFAULT_USER: User = { name: 'admin@example.com', password: 'secret' };
+export const DEFAULT_USER: User = { name: 'admin@example.com', password: 'secret', token: 'mock-token' };
 
 export interface Cluster {
   /** Prism's mocker with this cluster's state and users. */
@@ -84,15 +90,16 @@ export function createCluster({ user }: { user: User }): Cluster {
 }
 
 /**
- * Whether the request carries the user's Basic credentials: a cluster has users, and a mock
- * that took any password would teach a client nothing about a wrong one.
+ * Whether the request carries the user's Basic credentials or its bearer token: a cluster has
+ * users, and a mock that took any password would teach a client nothing about a wrong one.
  */
 function knownUser(headers: Input['headers'], user: User): boolean {
   const authorization = headers.authorization;
-  if (typeof authorization !== 'string' || authorization.slice(0, 6).toLowerCase() !== 'basic ') return false;
+  if (typeof authorization !== 'string') return false;
+  const [scheme = '', credentials = ''] = authorization.trim().split(/\s+/, 2);
   // RFC 7617: base64 of "name:password" in UTF-8; the name holds no colon, the password may.
-  const sent = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
-  return sent === `${user.name}:${user.password}`;
+  if (scheme.toLowerCase() === 'basic') return Buffer.from(credentials, 'base64').toString('utf8') === `${user.name}:${user.password}`;
+  return scheme.toLowerCase() === 'bearer' && credentials === user.token;
 }
 
 /** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */

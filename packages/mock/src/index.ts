@@ -24,6 +24,8 @@ export interface MockOptions {
   user?: string;
   /** That user's password: `secret` unless given. */
   password?: string;
+  /** That user's bearer token (`Authorization: Bearer …`): `mock-token` unless given. */
+  token?: string;
   /** Called once per exchange on the contract's paths, as its answer is sent. */
   onExchange?: (exchange: Exchange) => void;
 }
@@ -54,7 +56,11 @@ const DOCS_PAGE = new URL('../dist/docs.html', import.meta.url);
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const host = options.host ?? '127.0.0.1';
-  const user = { name: options.user ?? DEFAULT_USER.name, password: options.password ?? DEFAULT_USER.password };
+  const user = {
+    name: options.user ?? DEFAULT_USER.name,
+    password: options.password ?? DEFAULT_USER.password,
+    token: options.token ?? DEFAULT_USER.token,
+  };
   const operations = await contractOperations();
   const cluster = options.stateless ? undefined : createCluster({ user });
   // Whether the mock checks each of its own answers against the spec on the way out is a

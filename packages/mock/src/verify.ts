@@ -39,8 +39,8 @@ REDIS_PASSWORD from the environment (skipped when they are not set). It sends no
 of its own, so it never writes to the cluster unless a request of yours does. It never
 prints a password.
 
-A request that breaks the contract is answered by the proxy (422, or 401 without
-credentials) and never reaches the cluster. A response that breaks it reaches you as a 500
+A request that breaks the contract is answered by the proxy (422, or 401 without Basic or
+bearer credentials) and never reaches the cluster. A response that breaks it reaches you as a 500
 application/problem+json listing the violations; a status the operation does not declare is
 reported and passed on as it is.
 
@@ -183,7 +183,11 @@ function readProblem(problem: Problem): Pick<Checked, 'violations' | 'note' | 'c
     case 'UNAUTHORIZED':
       return {
         violations: [
-          { where: 'request.header.authorization', what: `${problem.message}: the operation needs credentials`, severity: 'error' },
+          {
+            where: 'request.header.authorization',
+            what: `${problem.message}: the operation needs HTTP Basic credentials or a bearer token`,
+            severity: 'error',
+          },
         ],
         note: notSent,
         checked: true,

@@ -21,11 +21,12 @@ import (
 	"redis-software-auditing-db-conns/test/languages/go/auditing"
 )
 
-// The mock's address and any credentials: the mock checks only that some are sent.
+// The mock's address, its user and its bearer token.
 var (
 	cluster  = os.Getenv("AUDITING_URL")
 	user     = os.Getenv("REDIS_USER")
 	password = os.Getenv("REDIS_PASSWORD")
+	jwt      = os.Getenv("REDIS_TOKEN")
 	ctx      = context.Background()
 )
 
@@ -165,6 +166,31 @@ func TestDeleteWithNothingToResetReadsTheNotFoundCode(t *testing.T) {
 	}
 	if resp.StatusCode() != http.StatusNotFound || resp.JSON404 == nil || resp.JSON404.ErrorCode != auditing.DbConnsAuditConfigNotFound {
 		t.Fatalf("DELETE with Prefer: code=404: got %s %s, want 404 with db_conns_audit_config_not_found", resp.Status(), resp.Body)
+	}
+}
+
+// A JWT from POST /v1/users/authorize, as a cluster whose Basic authentication is off needs:
+// the generated client's bearer security provider sends it.
+func TestABearerTokenGetsIn(t *testing.T) {
+	for _, c := range []struct {
+		token  string
+		status int
+	}{{jwt, http.StatusOK}, {"not-the-token", http.StatusUnauthorized}} {
+		bearer, err := securityprovider.NewSecurityProviderBearerToken(c.token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		client, err := auditing.NewClientWithResponses(cluster, auditing.WithRequestEditorFn(bearer.Intercept))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := client.GetDbConnsAuditingConfigWithResponse(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode() != c.status || (c.status == http.StatusOK) != (resp.JSON200 != nil) {
+			t.Fatalf("GET with the bearer token %q: got %s %s, want %d", c.token, resp.Status(), resp.Body, c.status)
+		}
 	}
 }
 

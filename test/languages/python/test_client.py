@@ -25,10 +25,11 @@ from auditing_client.models import (
     InvalidConfigErrorCode,
 )
 
-# The mock's address and any credentials: the mock checks only that some are sent.
+# The mock's address, its user and its bearer token.
 cluster = os.environ["AUDITING_URL"]
 user = os.environ["REDIS_USER"]
 password = os.environ["REDIS_PASSWORD"]
+token = os.environ["REDIS_TOKEN"]
 
 PAGE_EXAMPLE = {
     "audit_address": "127.0.0.1",
@@ -106,6 +107,15 @@ def test_delete_with_nothing_to_reset_reads_the_not_found_code():
     assert response.status_code == HTTPStatus.NOT_FOUND, response.content
     assert isinstance(response.parsed, ConfigNotFoundError), response.parsed
     assert response.parsed.error_code is ConfigNotFoundErrorCode.DB_CONNS_AUDIT_CONFIG_NOT_FOUND
+
+
+def test_a_bearer_token_gets_in():
+    # A JWT from POST /v1/users/authorize: AuthenticatedClient's own prefix is "Bearer".
+    client = AuthenticatedClient(base_url=cluster, token=token)
+    assert isinstance(get_db_conns_auditing_config.sync(client=client), DbConnsAuditingConfig)
+    wrong = get_db_conns_auditing_config.sync_detailed(client=AuthenticatedClient(base_url=cluster, token="not-the-token"))
+    assert wrong.status_code == HTTPStatus.UNAUTHORIZED, wrong.content
+    assert isinstance(wrong.parsed, ApiError), wrong.parsed
 
 
 def test_no_credentials_get_401():

@@ -34,10 +34,11 @@ import redis.auditing.client.model.InvalidConfigErrorCode;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientTest {
-    // The mock's address and any credentials: the mock checks only that some are sent.
+    // The mock's address, its user and its bearer token.
     static final String cluster = System.getenv("AUDITING_URL");
     static final String user = System.getenv("REDIS_USER");
     static final String password = System.getenv("REDIS_PASSWORD");
+    static final String token = System.getenv("REDIS_TOKEN");
 
     static AuditingApi newApi() {
         ApiClient apiClient = new ApiClient();
@@ -147,6 +148,19 @@ class ClientTest {
 
     @Test
     @Order(7)
+    void aBearerTokenGetsIn() throws Exception {
+        // A JWT from POST /v1/users/authorize: the generated HttpBearerAuth sends it.
+        ApiClient apiClient = new ApiClient();
+        apiClient.setBasePath(cluster);
+        apiClient.setBearerToken(token);
+        new AuditingApi(apiClient).getDbConnsAuditingConfig();
+        apiClient.setBearerToken("not-the-token");
+        ApiException e = assertThrows(ApiException.class, () -> new AuditingApi(apiClient).getDbConnsAuditingConfig());
+        assertEquals(401, e.getCode(), e.getResponseBody());
+    }
+
+    @Test
+    @Order(8)
     void aConfigurationWithAFieldThisClientDoesNotKnowStillParses() throws Exception {
         // A newer cluster may add fields, as 8.2 added audit_queue_max_bytes.
         DbConnsAuditingConfig config = DbConnsAuditingConfig.fromJson("{\"audit_address\":\"127.0.0.1\",\"audit_future_setting\":true}");
@@ -154,7 +168,7 @@ class ClientTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void modelsAreNamedAfterTheComponents() {
         File dir = new File("target/generated-sources/openapi/src/main/java/redis/auditing/client/model");
         Set<String> models = Arrays.stream(dir.list())
