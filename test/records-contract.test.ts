@@ -150,6 +150,6 @@ describe('the docs page (the OpenAPI spec) and the AsyncAPI document', () => {
   it('show each record type in the "Audit records" section', () => {
     const tag = bundled.tags.find((candidate: Json) => candidate.name === 'Audit records');
     expect(tag['x-traitTag']).toBe(true);
-    for (const name of RECORD_TYPES) expect(tag.description).toContain(`<SchemaDefinition schemaRef="#/components/schemas/${name}"`);
+    for (const name of RECORD_TYPES) expect(tag.description).toContain(`{% schemaDefinition schemaRef="#/components/schemas/${name}" /%}`);
   });
 });
