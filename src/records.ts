@@ -122,8 +122,8 @@ export async function* parseAuditRecords(source: AuditRecordSource, options: Par
     if (start >= 0) {
       const rest = bytes.subarray(from);
       if (kept + rest.length > limit) throw tooLarge(start, limit);
-      // A copy: the source may reuse its buffer for the next chunk.
-      parts.push(rest.slice());
+      // A copy (a Buffer's slice() would share its memory): the source may reuse its buffer for the next chunk.
+      parts.push(new Uint8Array(rest));
       kept += rest.length;
     }
     offset += bytes.length;

@@ -105,6 +105,21 @@ describe('parseAuditRecords', () => {
     );
   });
 
+  it('keeps its own copy of a partial record when the source reuses its Buffer for the next chunk', async () => {
+    const bytes = Buffer.from(EXAMPLE_STREAM);
+    const size = 16;
+    async function* reusing() {
+      const buffer = Buffer.alloc(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        const length = bytes.copy(buffer, 0, at, at + size);
+        yield buffer.subarray(0, length);
+      }
+    }
+    const { parsed, error } = await parseAll(reusing());
+    expect(error).toBeUndefined();
+    expect(parsed).toEqual(EXAMPLE_PAYLOADS);
+  });
+
   it('yields every record before bytes that are not JSON, then throws with their exact byte offset', async () => {
     // Garbage that cannot start a record: its first byte is neither whitespace nor `{`.
     const garbage = fc.uint8Array({ minLength: 1, maxLength: 20 }).filter((bytes) => ![0x20, 0x09, 0x0a, 0x0d, 0x7b].includes(bytes[0]!));
