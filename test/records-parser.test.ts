@@ -59,6 +59,11 @@ const sources: Record<string, (chunks: Uint8Array[]) => AuditRecordSource> = {
       },
     }),
   'a Node Readable of Buffers': (chunks) => Readable.from(chunks.map((chunk) => Buffer.from(chunk))),
+  // Some browsers' web streams are not async iterable: only their reader is there.
+  'a web ReadableStream read through its reader': (chunks) => {
+    const stream = sources['a web ReadableStream']!(chunks) as ReadableStream<Uint8Array>;
+    return { getReader: () => stream.getReader() } as ReadableStream<Uint8Array>;
+  },
 };
 
 /** Every record parsed, and the error the parse ended with (undefined when it ended well). */
