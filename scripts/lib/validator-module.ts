@@ -3,6 +3,7 @@
  * with no JSON Schema engine behind it, so the client can check a body before sending it
  * without shipping a validator library.
  */
+import { Ajv, type Options } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
 import { GENERATED_HEADER, type Json } from './project.ts';
@@ -20,18 +21,33 @@ export interface ForbiddenWhen {
   when: Record<string, unknown>;
 }
 
+/** Ajv's options for code that runs in the client: strict about the schema, ESM source without line breaks. */
+const OPTIONS: Options = { strict: true, code: { source: true, esm: true, lines: false } };
+
+/** The validator of the PUT body (an OpenAPI 3.1 schema, so JSON Schema 2020-12), every problem reported. */
 export function buildValidatorModule(schema: Json): { js: string; dts: string } {
-  const ajv = new Ajv2020({
-    allErrors: true,
-    strict: true,
-    code: { source: true, esm: true, lines: false },
-  });
+  const ajv = new Ajv2020({ ...OPTIONS, allErrors: true });
   const validate = ajv.compile(withoutAnnotations(schema) as Json);
   const forbidden = forbiddenCombinations(schema);
   const js = [GENERATED_HEADER + standaloneCode(ajv, validate), `export const forbiddenWhen = ${JSON.stringify(forbidden)};`, ''].join(
     '\n',
   );
   return { js, dts: DTS };
+}
+
+/**
+ * The validator of one audit record (the records' draft-07 JSON Schema): it only answers yes or
+ * no, so it stops at the first problem. `affected_count` is an integer or null: a union type.
+ */
+export function buildRecordValidatorModule(schema: Json, typesModule: string): { js: string; dts: string } {
+  const ajv = new Ajv({ ...OPTIONS, allowUnionTypes: true });
+  const validate = ajv.compile(withoutAnnotations(schema) as Json);
+  const dts = `${GENERATED_HEADER}import type { AuditRecord } from '${typesModule}';
+/** True when the value is one of the record types of the records' JSON Schema. */
+export declare const validate: (data: unknown) => data is AuditRecord;
+export default validate;
+`;
+  return { js: `${GENERATED_HEADER + standaloneCode(ajv, validate)}\n`, dts };
 }
 
 /**

@@ -178,7 +178,10 @@ class ClientTest {
         assertEquals(new TreeSet<>(List.of("ApiError", "AuditProtocol", "CapabilityErrorCode", "CapabilityUnsupportedError",
                 "ConfigNotFoundError", "ConfigNotFoundErrorCode", "DbConnsAuditingConfig", "DbConnsAuditingConfigUpdate",
                 "DeleteRefusedError", "DeleteRefusedErrorCode", "InvalidConfigError", "InvalidConfigErrorCode",
-                "LocalProtocolWithPort")), models);
+                "LocalProtocolWithPort",
+                // The audit records, components the docs page shows: the union AuditRecord and its parts.
+                "AuditRecord", "NewConnRecord", "CloseConnRecord", "AuthRecord", "CommandRecord", "AuditConnection", "AuthStatus",
+                "CommandStatus")), models);
         Set<String> protocols = Arrays.stream(AuditProtocol.values()).map(AuditProtocol::getValue).collect(Collectors.toSet());
         assertEquals(Set.of("TCP", "local"), protocols);
     }

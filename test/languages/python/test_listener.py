@@ -1,0 +1,118 @@
+"""A Python listener for the audit records, whose models datamodel-code-generator generates from
+audit-records.schema.json (pydantic v2): it listens on TCP on loopback, runs the sender that
+AUDIT_SENDER names (a JSON array: the command and its arguments) with AUDIT_LISTENER_HOST and
+AUDIT_LISTENER_PORT set to where it listens, and parses every record it receives into the models.
+
+The sender is any program that connects as a cluster does: npm run test:languages gives a small
+loopback sender of the AsyncAPI document's examples, and AUDIT_EXAMPLES (that document) to compare
+with; another sender (a mock cluster) needs only the two variables."""
+
+import json
+import os
+import socket
+import subprocess
+import threading
+
+import pytest
+from pydantic import ValidationError
+
+# The models datamodel-code-generator made of audit-records.schema.json, named after its definitions.
+from audit_records import AuditRecord, AuthRecord, AuthStatus, CloseConnRecord, CommandRecord, CommandStatus, NewConnRecord
+
+RECORD_TYPES = {"new_conn": NewConnRecord, "close_conn": CloseConnRecord, "auth": AuthRecord, "command": CommandRecord}
+TIMEOUT = 30
+
+
+def read_records(data: bytes) -> list[dict]:
+    """The JSON objects of a stream, with or without whitespace between them (no separator is documented)."""
+    text = data.decode("utf-8")
+    decoder = json.JSONDecoder()
+    records, at = [], 0
+    while True:
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        if at == len(text):
+            return records
+        record, at = decoder.raw_decode(text, at)
+        records.append(record)
+
+
+def listen_and_send() -> list[dict]:
+    """Listens on a free loopback port, runs the sender against it, and reads one connection to its end."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(TIMEOUT)
+        port = server.getsockname()[1]
+        received = bytearray()
+
+        def accept():
+            connection, _ = server.accept()
+            with connection:
+                connection.settimeout(TIMEOUT)
+                while chunk := connection.recv(65536):
+                    received.extend(chunk)
+
+        reader = threading.Thread(target=accept)
+        reader.start()
+        env = {**os.environ, "AUDIT_LISTENER_HOST": "127.0.0.1", "AUDIT_LISTENER_PORT": str(port)}
+        sender = subprocess.run(json.loads(os.environ["AUDIT_SENDER"]), env=env, timeout=TIMEOUT, capture_output=True, text=True)
+        assert sender.returncode == 0, sender.stderr
+        reader.join(TIMEOUT)
+        assert not reader.is_alive(), "the sender never closed its connection"
+    return read_records(bytes(received))
+
+
+@pytest.fixture(scope="module")
+def received() -> list[dict]:
+    return listen_and_send()
+
+
+def test_every_record_received_parses_into_its_generated_model(received):
+    assert received, "no record arrived"
+    for record in received:
+        parsed = AuditRecord.model_validate(record).root
+        kind = record.get("action") or next(key for key in ("new_conn", "close_conn") if key in record)
+        assert isinstance(parsed, RECORD_TYPES[kind])
+        connection = parsed.new_conn if kind == "new_conn" else parsed.close_conn if kind == "close_conn" else parsed
+        assert connection.srcp is None or isinstance(connection.srcp, str)  # ports are strings
+        assert parsed.model_dump(mode="json", by_alias=True, exclude_unset=True) == record
+
+
+# Only with a sender of the examples: a skipped test would count as failed in npm run test:languages.
+if "AUDIT_EXAMPLES" in os.environ:
+
+    def test_the_records_received_are_the_asyncapi_examples_in_order(received):
+        with open(os.environ["AUDIT_EXAMPLES"], encoding="utf-8") as file:
+            messages = json.load(file)["components"]["messages"].values()
+        examples = [(message["name"], example["payload"]) for message in messages for example in message.get("examples", [])]
+        assert received == [payload for _, payload in examples]
+        for (name, _), record in zip(examples, received):
+            assert type(AuditRecord.model_validate(record).root) is RECORD_TYPES[name]
+
+
+def test_the_models_are_named_after_the_schema_with_the_documented_status_names():
+    auth = AuthRecord.model_validate({"ts": 1, "action": "auth", "status": 8, "acl-rules": "+@all"})
+    assert auth.status is AuthStatus.AUTHENTICATION_OK
+    assert auth.acl_rules == "+@all"
+    command = CommandRecord.model_validate({"ts": 1, "action": "command", "status": 10, "affected_count": None, "error": "ERR"})
+    assert command.status is CommandStatus.COMMAND_FAILED
+
+
+def test_the_models_tolerate_unknown_fields():
+    record = AuditRecord.model_validate({"ts": 1, "new_conn": {"srcip": "10.0.0.1", "tenant": "x"}, "added_later": True}).root
+    assert isinstance(record, NewConnRecord)
+    assert record.new_conn.srcip == "10.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"ts": 1, "action": "auth", "status": 1},
+        {"ts": 1, "action": "command", "status": 8},
+        {"ts": 1, "action": "auth", "srcp": 46252},
+        {"ts": 1, "action": "acl"},
+        {"new_conn": {}},
+    ],
+)
+def test_the_models_reject_what_the_schema_rejects(record):
+    with pytest.raises(ValidationError):
+        AuditRecord.model_validate(record)

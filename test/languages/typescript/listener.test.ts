@@ -1,0 +1,57 @@
+/**
+ * The README's listener: the code block under "Writing a listener" is listener.ts's sample, word
+ * for word but for the import, and that file, run as its own process on loopback, prints each
+ * record that a sender (the test) writes to it: the AsyncAPI document's examples.
+ */
+import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { samplesIn } from '../../../scripts/lib/code-samples.ts';
+import { packageJson, root } from '../../../scripts/lib/project.ts';
+import { start, type Watched } from '../../support/run.ts';
+import { EXAMPLE_PAYLOADS, EXAMPLE_STREAM } from '../../support/records.ts';
+
+const file = 'test/languages/typescript/listener.ts';
+const sample = samplesIn(readFileSync(`${root}${file}`, 'utf8'), file).get('listener')!;
+
+describe("the README's listener", () => {
+  let listener: Watched | undefined;
+  afterEach(async () => {
+    listener?.child.kill('SIGTERM');
+    await listener?.exited;
+  });
+
+  it('is the sample of listener.ts, importing the package instead of src/', () => {
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Writing a listener\n'));
+    const block = section.match(/```ts\n([\s\S]*?)```/)?.[1];
+    expect(block).toBe(`${sample.replace("'../../../src/records.ts'", `'${packageJson.name}/records'`)}\n`);
+  });
+
+  it('prints each record a sender writes to it, and says where a stream goes wrong', async () => {
+    listener = start(process.execPath, ['--import', 'tsx', file], { env: { AUDIT_PORT: '0', AUDIT_HOST: '127.0.0.1' } });
+    await listener.waitFor('listening');
+    const port = Number(listener.stdout().match(/port: (\d+)/)![1]);
+    const send = (text: string) =>
+      new Promise<void>((sent, failed) =>
+        createConnection(port, '127.0.0.1')
+          .once('error', failed)
+          .end(text, () => sent()),
+      );
+    await send(EXAMPLE_STREAM);
+    const [newConn, auth, ok, failed, closed] = EXAMPLE_PAYLOADS as any[];
+    const lines = [
+      `connected: ${newConn.new_conn.srcip}:${newConn.new_conn.srcp}`,
+      `auth: ${auth.username}, status ${auth.status}`,
+      `command: ${ok.command} ${ok.keys.join(' ')}, status ${ok.status}`,
+      `command: ${failed.command} , status ${failed.status}`,
+      `closed: ${closed.close_conn.id}`,
+    ];
+    await listener.waitFor(lines.at(-1)!);
+    expect(listener.stdout().split('\n').slice(1, -1)).toEqual(lines);
+
+    await send('{"ts":1,"action":"auth"}\nGET / HTTP/1.1\r\n');
+    await listener.waitFor('AuditRecordParseError', { in: 'both' });
+    expect(listener.stderr()).toContain('expected a record (a JSON object), found "G" (at byte 25)');
+  });
+});

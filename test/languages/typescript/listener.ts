@@ -1,0 +1,26 @@
+/**
+ * The README's listener ("Writing a listener"): the lines between "sample: listener" and "end
+ * sample" are quoted there, with the package's name in the import instead of the path to src/.
+ * listener.test.ts runs this file on loopback (AUDIT_HOST) and any free port (AUDIT_PORT 0), and sends it records.
+ */
+// sample: listener
+import { createServer } from 'node:net';
+import { parseAuditRecords } from '../../../src/records.ts';
+
+const server = createServer(async (socket) => {
+  try {
+    for await (const record of parseAuditRecords(socket)) {
+      if ('new_conn' in record) console.log(`connected: ${record.new_conn.srcip}:${record.new_conn.srcp}`);
+      else if ('close_conn' in record) console.log(`closed: ${record.close_conn.id}`);
+      else if (record.action === 'auth') console.log(`auth: ${record.username}, status ${record.status}`);
+      else console.log(`command: ${record.command} ${record.keys?.join(' ')}, status ${record.status}`);
+    }
+  } catch (error) {
+    console.error(`${error}`); // not an audit record stream: an AuditRecordParseError, with its byte offset
+    socket.destroy();
+  }
+});
+server.listen(Number(process.env.AUDIT_PORT ?? 12345), process.env.AUDIT_HOST ?? '0.0.0.0', () =>
+  console.log('listening', server.address()),
+);
+// end sample
