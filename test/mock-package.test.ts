@@ -60,7 +60,7 @@ const [one, two] = await Promise.all([startMock(), startMock({ port: 0 })]);
 await fetch(one.url + '${PATH}', { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{"audit_port": 1111}' });
 const read = async (mock) => (await (await fetch(mock.url + '${PATH}', { headers: auth })).json()).audit_port;
 const ports = [await read(one), await read(two)];
-one.reset();
+await one.reset();
 const afterReset = await read(one);
 await Promise.all([one.stop(), two.stop()]);
 console.log(JSON.stringify({ ports, afterReset, distinct: one.port !== two.port, stopped: await fetch(one.url).then(() => false, () => true) }));

@@ -17,6 +17,7 @@
  * requests ever see a half-made configuration.
  */
 import { forbiddenWhen } from 'redis-software-auditing-db-conns/validate-config-update';
+import type { Scenario } from './admin.js';
 import { type Input, type MockArgs, type Mocker, type Operation, type Output, type Validation, prismMocker } from './prism.js';
 
 export type Configuration = Record<string, unknown>;
@@ -41,7 +42,7 @@ export interface Cluster {
   reset: () => void;
 }
 
-export function createCluster({ user }: { user: User }): Cluster {
+export function createCluster({ user, scenario }: { user: User; scenario: Scenario }): Cluster {
   /** The stored configuration: the page example until a request first reads it; null after a DELETE. */
   let stored: Configuration | null | 'page example' = 'page example';
 
@@ -62,6 +63,11 @@ export function createCluster({ user }: { user: User }): Cluster {
       return json(200, stored);
     }
     if (operation.method === 'delete' && status === 200) {
+      // The refusals keep the configuration; their status is this mock's decision (admin.openapi.yaml).
+      if (scenario.cluster_policy)
+        return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_policy_enabled'));
+      if (scenario.database_auditing)
+        return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_bdb_enabled'));
       if (current(operation) === null) return json(404, exampleOf(operation, '404'));
       stored = null;
     }
@@ -75,9 +81,11 @@ export function createCluster({ user }: { user: User }): Cluster {
   const mock: Mocker = (args) => (logger) => {
     const result = prismMocker(args)(logger);
     if (result._tag !== 'Right') return result;
-    if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user))
-      return prismMocker({ ...args, config: { ...args.config, code: 401 } })(logger);
+    const as = (code: number) => prismMocker({ ...args, config: { ...args.config, code } })(logger);
+    if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user, scenario)) return as(401);
     if (forced(args.config)) return result;
+    // A mixed-version cluster: whatever is asked, once the caller is known.
+    if (!scenario.capability && result.right.statusCode !== 401) return as(406);
     return { _tag: 'Right', right: answer(args.resource, args.input, result.right) };
   };
 
@@ -93,22 +101,28 @@ export function createCluster({ user }: { user: User }): Cluster {
  * Whether the request carries the user's Basic credentials or its bearer token: a cluster has
  * users, and a mock that took any password would teach a client nothing about a wrong one.
  */
-function knownUser(headers: Input['headers'], user: User): boolean {
+function knownUser(headers: Input['headers'], user: User, scenario: Scenario): boolean {
   const authorization = headers.authorization;
   if (typeof authorization !== 'string') return false;
   const [scheme = '', credentials = ''] = authorization.trim().split(/\s+/, 2);
   // RFC 7617: base64 of "name:password" in UTF-8; the name holds no colon, the password may.
-  if (scheme.toLowerCase() === 'basic') return Buffer.from(credentials, 'base64').toString('utf8') === `${user.name}:${user.password}`;
+  if (scheme.toLowerCase() === 'basic')
+    return scenario.basic_auth && Buffer.from(credentials, 'base64').toString('utf8') === `${user.name}:${user.password}`;
   return scheme.toLowerCase() === 'bearer' && credentials === user.token;
 }
 
 /** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */
 const forced = (config: MockArgs['config']) => config.code !== undefined || config.exampleKey !== undefined || config.dynamic === true;
 
-function exampleOf(operation: Operation, code: string): unknown {
+/** The example of an answer: the one named `key`, or the first. */
+function exampleOf(operation: Operation, code: string, key?: string): unknown {
   const response = operation.responses.find((candidate) => candidate.code === code);
-  return response?.contents?.find((content) => content.mediaType === 'application/json')?.examples?.[0]?.value;
+  const examples = response?.contents?.find((content) => content.mediaType === 'application/json')?.examples ?? [];
+  return (key === undefined ? examples[0] : examples.find((example) => example.key === key))?.value;
 }
+
+/** The status of DELETE's refusals, which no Redis page gives: this mock's decision. */
+export const REFUSAL_STATUS = 409;
 
 const json = (statusCode: number, body: unknown): Output => ({ statusCode, headers: { 'content-type': 'application/json' }, body });
 
@@ -149,11 +163,19 @@ const refuse = (error_code: string, description: string): Refusal => ({ error: {
  * anything else (types, ranges, enums, unknown fields, a missing body, a wrong Content-Type).
  */
 function invalidRequest(validations: Validation[], request: Input) {
-  const problems = validations.filter((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */);
+  const problems = errorsOf(validations);
   const onlyNot = problems.length > 0 && problems.every((problem) => problem.code === 'not');
-  const description = problems.map((problem) => describe(problem, request)).join('; ') || 'the request is invalid';
-  return { error_code: onlyNot ? 'db_conns_auditing_bad_config' : 'invalid_schema', description };
+  return { error_code: onlyNot ? 'db_conns_auditing_bad_config' : 'invalid_schema', description: describeProblems(validations, request) };
 }
+
+const errorsOf = (validations: Validation[]) =>
+  validations.filter((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */);
+
+/** Each of Prism's findings about a request, in words that name the field and the rule. */
+export const describeProblems = (validations: Validation[], request: Input, of = 'the configuration'): string =>
+  errorsOf(validations)
+    .map((problem) => describe(problem, request, of))
+    .join('; ') || 'the request is invalid';
 
 /**
  * The request body's `not` rule in words, from the table the contract's build reads out of the
@@ -168,12 +190,13 @@ export function notRule(): string {
 }
 
 /** One of Prism's findings, in words that name the field and the rule. */
-function describe(problem: Validation, request: Input): string {
+function describe(problem: Validation, request: Input, of: string): string {
   const message = String(problem.message ?? '');
   if (problem.code === 'not') return notRule();
   if (problem.code === 'additionalProperties') {
     const field = message.match(/found '(.*)'$/)?.[1];
-    return field ? `${field} is not a field of the configuration (additional properties are not allowed)` : message;
+    const parent = problem.path?.slice(1).join('.');
+    return field ? `${parent ? `${parent}.` : ''}${field} is not a field of ${of} (additional properties are not allowed)` : message;
   }
   if (problem.code === 415 || problem.code === '415') {
     const sent = request.headers['content-type'];

@@ -33,6 +33,8 @@ export interface Exchange {
   /** When the request came, as an ISO 8601 time. */
   time: string;
   violations: Violation[];
+  /** The fault that answered it (PUT /__mock/faults), when one did. */
+  fault?: 'fail' | 'reset_connection';
 }
 
 /** The request's body as it came: `null` when there is none. */

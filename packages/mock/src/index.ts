@@ -1,17 +1,27 @@
 /**
  * A local stand-in for a Redis Software cluster's /v1/cluster/auditing/db_conns, in the
  * caller's process: `await startMock()` serves the contract with Prism's own packages, keeps a
- * configuration as a cluster does, and serves the rendered docs at /docs.
+ * configuration as a cluster does, serves the rendered docs at /docs, and is steered through
+ * its admin API under /__mock/ (admin.openapi.yaml), over HTTP or from the handle it returns.
  */
 import { readFile } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Faults, type Scenario, type Steering, adminMocker, adminOperations, defaultScenario, noFaults } from './admin.js';
 import { DEFAULT_USER, createCluster } from './cluster.js';
 import { type Exchange, allowedMethods, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
 import { contractOperations, prismInstance, spec } from './prism.js';
 
 export type { Exchange, Violation } from './exchange.js';
+export type { Faults, Scenario } from './admin.js';
+export { ADMIN_DOCUMENT } from './admin.js';
 export { DEFAULT_USER } from './cluster.js';
+
+/** The fields of the scenario to change (`PUT /__mock/scenario`). */
+export type ScenarioUpdate = Partial<Scenario>;
+/** The faults to set (`PUT /__mock/faults`). */
+export type FaultsUpdate = Partial<Faults>;
 
 export interface MockOptions {
   /** The port to listen on; 0 (the default) picks a free one. */
@@ -37,8 +47,25 @@ export interface RunningMock {
   port: number;
   /** Stops serving and closes every connection; resolves once the port is free. */
   stop: () => Promise<void>;
-  /** The configuration goes back to the reference page's example. */
-  reset: () => void;
+  /** `POST /__mock/reset`: the configuration back to the page's example; scenario, faults and log cleared. */
+  reset: () => Promise<void>;
+  /** `PUT /__mock/scenario` with the fields given (`GET` with none): the whole scenario. */
+  scenario: (changes?: ScenarioUpdate) => Promise<Scenario>;
+  /** `PUT /__mock/faults` with the fields given (`GET` with none): the whole set of faults. */
+  faults: (changes?: FaultsUpdate) => Promise<Faults>;
+  /** `GET /__mock/requests`: every exchange on the contract's paths so far. */
+  requests: () => Promise<Exchange[]>;
+}
+
+/** A request to the admin API that it refused: its 400's description names the field and the rule. */
+export class MockAdminError extends Error {
+  override readonly name = 'MockAdminError';
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`the mock refused it (${status}): ${(body as { description?: string } | null)?.description ?? JSON.stringify(body)}`);
+  }
 }
 
 export class PortInUseError extends Error {
@@ -61,36 +88,86 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     password: options.password ?? DEFAULT_USER.password,
     token: options.token ?? DEFAULT_USER.token,
   };
-  const operations = await contractOperations();
-  const cluster = options.stateless ? undefined : createCluster({ user });
+  const [operations, adminOps] = await Promise.all([contractOperations(), adminOperations()]);
+  const steering: Steering = {
+    scenario: defaultScenario(),
+    faults: noFaults(),
+    requests: [],
+    reset: () => {
+      Object.assign(steering.scenario, defaultScenario());
+      Object.assign(steering.faults, noFaults());
+      steering.requests.length = 0;
+      cluster?.reset();
+    },
+  };
+  const cluster = options.stateless ? undefined : createCluster({ user, scenario: steering.scenario });
   // Whether the mock checks each of its own answers against the spec on the way out is a
   // matter of speed only: every answer it can give is checked in its tests.
-  const { instance, config } = prismInstance({ mock: cluster?.mock, validateResponse: true });
+  const contract = prismInstance({ mock: cluster?.mock, validateResponse: true });
+  const admin = prismInstance({ mock: adminMocker(steering), validateResponse: true });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const time = new Date().toISOString();
     const url = new URL(request.url ?? '/', 'http://mock');
     if (url.pathname === '/docs' || url.pathname === '/docs/') return serveDocs(request, response);
+    const isAdmin = url.pathname.startsWith('/__mock/');
 
     const body = await readBody(request);
-    const report = (status: number, violations: Exchange['violations'] = []) =>
-      options.onExchange?.({ method: request.method ?? 'GET', path: url.pathname + url.search, status, time, violations });
+    const report = (exchange: Pick<Exchange, 'status' | 'violations' | 'fault'>) => {
+      if (isAdmin) return;
+      const seen: Exchange = { method: request.method ?? 'GET', path: url.pathname + url.search, time, ...exchange };
+      steering.requests.push(seen);
+      options.onExchange?.(seen);
+    };
 
+    if (!isAdmin && (await faulted(response, report))) return;
     const { input, notJson } = toInput(request, url, body);
     if (notJson !== undefined) {
       const what = `the body is not valid JSON: ${notJson}`;
       sendJson(response, 400, { error_code: 'invalid_schema', description: what });
-      return report(400, [{ where: 'request.body', what, severity: 'error' }]);
+      return report({ status: 400, violations: [{ where: 'request.body', what, severity: 'error' }] });
     }
-    const result = await ask(instance, operations, config, input);
+    const { instance, config } = isAdmin ? admin : contract;
+    const ops = isAdmin ? adminOps : operations;
+    const result = await ask(instance, ops, config, input);
     if (result._tag === 'Left') {
       const problem = result.left;
-      const allow: Record<string, string> = problem.status === 405 ? { allow: allowedMethods(operations, url.pathname) } : {};
+      const allow: Record<string, string> = problem.status === 405 ? { allow: allowedMethods(ops, url.pathname) } : {};
       sendProblem(response, problem, allow);
-      return report(problem.status ?? 500, [{ where: 'request', what: problem.detail || problem.message, severity: 'error' }]);
+      return report({
+        status: problem.status ?? 500,
+        violations: [{ where: 'request', what: problem.detail || problem.message, severity: 'error' }],
+      });
     }
     sendAnswer(response, result.right);
-    report(result.right.output.statusCode, violationsOf(result.right));
+    report({ status: result.right.output.statusCode, violations: violationsOf(result.right) });
+  }
+
+  /** The faults of PUT /__mock/faults, on a request of the contract: true when one answered it. */
+  async function faulted(response: ServerResponse, report: (exchange: Pick<Exchange, 'status' | 'violations' | 'fault'>) => void) {
+    const { faults } = steering;
+    if (faults.latency_ms > 0) await delay(faults.latency_ms);
+    if (faults.reset_connection.count > 0) {
+      faults.reset_connection.count--;
+      report({ status: 0, violations: [], fault: 'reset_connection' });
+      response.socket?.resetAndDestroy();
+      return true;
+    }
+    if (faults.fail.count > 0) {
+      faults.fail.count--;
+      const { status, retry_after } = faults.fail;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (retry_after !== undefined) headers['retry-after'] = String(retry_after);
+      sendJson(
+        response,
+        status,
+        { error_code: 'mock_fault', description: `a fault the mock was told to give (PUT /__mock/faults): ${status}` },
+        headers,
+      );
+      report({ status, violations: [], fault: 'fail' });
+      return true;
+    }
+    return false;
   }
 
   const server = createServer((request, response) => {
@@ -104,12 +181,30 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     });
   });
   const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  /** The handle's methods go through the admin API itself: one behaviour, over HTTP or not. */
+  const call = async (method: string, path: string, body?: unknown) => {
+    const answer = await fetch(`${url}/__mock/${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await answer.text();
+    const parsed = text ? JSON.parse(text) : undefined;
+    if (!answer.ok) throw new MockAdminError(answer.status, parsed);
+    return parsed;
+  };
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     host,
     port,
     stop: () => close(server),
-    reset: () => cluster?.reset(),
+    reset: async () => {
+      await call('POST', 'reset');
+    },
+    scenario: (changes) => call(changes ? 'PUT' : 'GET', 'scenario', changes),
+    faults: (changes) => call(changes ? 'PUT' : 'GET', 'faults', changes),
+    requests: () => call('GET', 'requests'),
   };
 }
 

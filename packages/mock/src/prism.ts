@@ -23,6 +23,8 @@ export interface Spec {
 export interface Operation {
   method: string;
   path: string;
+  /** The operationId. */
+  iid?: string;
   responses: { code: string; contents?: { mediaType: string; examples?: { key: string; value: unknown }[] }[] }[];
 }
 
@@ -91,13 +93,16 @@ export const violationsProblem = (violations: Validation[]): Problem =>
     })),
   });
 
+/** An OpenAPI document's operations as Prism reads them (it dereferences what it is given). */
+export const operationsOf = (document: string | object): Promise<Operation[]> => getHttpOperationsFromSpec(document);
+
+/** An operation's operationId, which Prism keeps as its `iid`. */
+export const operationId = (operation: Operation): string | undefined => operation.iid;
+
 let operations: Promise<Operation[]> | undefined;
-/**
- * The spec's operations as Prism reads them: once per process, so that a second mock in the
- * same process starts at once. Prism dereferences the document it is given: it gets a copy.
- */
+/** The spec's operations: read once per process, so that a second mock in the same process starts at once. */
 export function contractOperations(): Promise<Operation[]> {
-  operations ??= getHttpOperationsFromSpec(structuredClone(spec)) as Promise<any>;
+  operations ??= operationsOf(structuredClone(spec));
   return operations;
 }
 
