@@ -7,6 +7,10 @@
  * page's example again, and --stateless.
  */
 import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import getPort from 'get-port';
 import { once } from 'node:events';
 import { describe, it } from 'vitest';
@@ -101,6 +105,41 @@ describe.concurrent('npm run mock', () => {
     } finally {
       mock.child.kill('SIGTERM');
       await mock.exited;
+    }
+  });
+
+  it('--report and --junit write, on stop, every exchange with its violations and the coverage, as JSON and as JUnit', async ({
+    expect,
+  }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-report-'));
+    try {
+      const [report, junit] = [join(dir, 'report.json'), join(dir, 'junit.xml')];
+      const mock = await startMock({ launch: 'redis-auditing-mock', args: ['--report', report, '--junit', junit] });
+      await fetch(mock.endpoint, { headers: auth });
+      await put(mock.endpoint, { audit_port: 'x' });
+      await fetch(mock.endpoint, {
+        method: 'DELETE',
+        headers: { ...auth, prefer: 'code=409, example=cannot_delete_audit_config_when_bdb_enabled' },
+      });
+      await mock.stop();
+      const written = JSON.parse(readFileSync(report, 'utf8'));
+      expect(written.exchanges.map((e: { method: string; status: number }) => [e.method, e.status])).toEqual([
+        ['GET', 200],
+        ['PUT', 400],
+        ['DELETE', 409],
+      ]);
+      expect(written.violations).toBe(1);
+      expect(written.coverage.getDbConnsAuditingConfig.statuses).toMatchObject({ 200: 1, 401: 0, 406: 0 });
+      expect(written.coverage.updateDbConnsAuditingConfig.statuses).toMatchObject({ 200: 0, 400: 1 });
+      expect(written.coverage.deleteDbConnsAuditingConfig.statuses).toMatchObject({ 200: 0, default: 1 });
+      expect(written.coverage.deleteDbConnsAuditingConfig.examples).toMatchObject({ cannot_delete_audit_config_when_bdb_enabled: 1 });
+      const xml = readFileSync(junit, 'utf8');
+      expect(XMLValidator.validate(xml)).toBe(true);
+      const suites = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+      expect([suites['@_tests'], suites['@_failures']]).toEqual(['3', '1']);
+      expect(xml).toContain('<failure message="Request body property audit_port must be integer"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

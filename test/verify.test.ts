@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { XMLValidator } from 'fast-xml-parser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
@@ -192,6 +193,31 @@ describe.concurrent('npm run verify', () => {
     expect(report).not.toContain(PASSWORD);
     expect(lines(run).at(-1)).toBe('verify: 4 violations in 4 exchanges (1 in requests, 3 in responses)');
     expect(code).toBe(1);
+  });
+
+  it('--report and --junit write what it saw, with the coverage of each documented status', async ({ expect }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-report-'));
+    try {
+      const [report, junit] = [join(dir, 'report.json'), join(dir, 'junit.xml')];
+      const cluster = await startServer(breaksTheContract);
+      const { code } = await withVerify(cluster, ['--report', report, '--junit', junit], async (url) => {
+        await fetch(url, { method: 'DELETE', headers: userAuth });
+      });
+      expect(code).toBe(1);
+      const written = JSON.parse(readFileSync(report, 'utf8'));
+      expect(written.exchanges.map((e: { method: string; status: number }) => [e.method, e.status])).toEqual([
+        ['GET', 500],
+        ['DELETE', 500],
+      ]);
+      expect(written.violations).toBe(2);
+      expect(written.coverage.getDbConnsAuditingConfig.statuses).toMatchObject({ 200: 0 });
+      expect(written.coverage.getDbConnsAuditingConfig.examples).toBeUndefined();
+      const xml = readFileSync(junit, 'utf8');
+      expect(XMLValidator.validate(xml)).toBe(true);
+      expect(xml).toContain('failures="2"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('lives on when a caller goes away mid-request, in one process that starts no other', async ({ expect }) => {

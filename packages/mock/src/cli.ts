@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { onShutdown, portFrom, usageError } from './command.js';
+import type { Exchange } from './exchange.js';
 
 const MOCK_HELP = `Usage: redis-auditing-mock [--port N] [--host ADDRESS] [--stateless]
        redis-auditing-mock verify <cluster URL> [options]   (verify --help says more)
@@ -17,21 +18,35 @@ contract documents. The rendered API docs are at /docs.
   --port N         the port (default 4010, or PORT; 0 picks a free one)
   --host ADDRESS   the address to listen on (default 127.0.0.1, or HOST)
   --stateless      Prism as it is: every answer an example from the spec, nothing kept
+  --report FILE    on stop, write every exchange with its violations, and the coverage (how
+                   often each documented status and named example was seen), as JSON
+  --junit FILE     on stop, write each exchange as a JUnit test case, failed by its violations
   --help           this text
 
 The one user is admin@example.com with password secret, or the bearer token mock-token
 (MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN change them). Prefer: code=N (and example=NAME) forces any documented answer. One line is printed
 per request, and one per violation of the contract.
 
+The admin API under /__mock/ steers it: the scenario (PUT /__mock/scenario), faults for the
+next requests (PUT /__mock/faults), what it saw (GET /__mock/requests), and POST
+/__mock/reset. Its OpenAPI document is admin.openapi.yaml in this package.
+
 Exit status: 0 once stopped, 1 when it cannot listen, 2 for a usage error.`;
 
 async function mock(argv: string[]): Promise<void> {
   const command = 'redis-auditing-mock';
-  let values: { port?: string; host?: string; stateless?: boolean; help?: boolean };
+  let values: { port?: string; host?: string; stateless?: boolean; report?: string; junit?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { port: { type: 'string' }, host: { type: 'string' }, stateless: { type: 'boolean' }, help: { type: 'boolean' } },
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        stateless: { type: 'boolean' },
+        report: { type: 'string' },
+        junit: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     usageError(command, (error as Error).message, `${command} --help`);
@@ -48,7 +63,12 @@ async function mock(argv: string[]): Promise<void> {
   const token = process.env.MOCK_TOKEN || undefined;
 
   // Loaded once the arguments are good: --help and a usage error answer without loading Prism.
-  const { CONTRACT_PATH, DEFAULT_USER, PortInUseError, startMock } = await import('./index.js');
+  const [{ CONTRACT_PATH, DEFAULT_USER, PortInUseError, startMock }, { writeReports }] = await Promise.all([
+    import('./index.js'),
+    import('./report.js'),
+  ]);
+  const started = new Date().toISOString();
+  const exchanges: Exchange[] = [];
   const mock = await startMock({
     port,
     host,
@@ -57,6 +77,7 @@ async function mock(argv: string[]): Promise<void> {
     password,
     token,
     onExchange: (exchange) => {
+      if (values.report || values.junit) exchanges.push(exchange);
       let lines = `${exchange.method} ${exchange.path} -> ${exchange.status}\n`;
       for (const violation of exchange.violations) lines += `  violation: ${violation.where} ${violation.what}\n`;
       process.stdout.write(lines);
@@ -68,6 +89,7 @@ async function mock(argv: string[]): Promise<void> {
   });
   onShutdown(async () => {
     await mock.stop();
+    writeReports(values, { tool: command, started, exchanges, examples: true });
     process.exit(0);
   });
   console.log(`Mock of ${CONTRACT_PATH} serving on ${mock.url} (Ctrl-C stops it)`);

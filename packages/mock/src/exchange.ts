@@ -35,6 +35,10 @@ export interface Exchange {
   violations: Violation[];
   /** The fault that answered it (PUT /__mock/faults), when one did. */
   fault?: 'fail' | 'reset_connection';
+  /** The contract's operation it matched, by operationId. */
+  operation?: string;
+  /** The spec's named example it was answered with, when it was one. */
+  example?: string;
 }
 
 /** The request's body as it came: `null` when there is none. */

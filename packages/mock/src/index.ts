@@ -12,6 +12,7 @@ import { type Faults, type Scenario, type Steering, adminMocker, adminOperations
 import { DEFAULT_USER, createCluster } from './cluster.js';
 import { type Exchange, allowedMethods, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
 import { contractOperations, prismInstance, spec } from './prism.js';
+import { exampleOf, operationOf } from './report.js';
 
 export type { Exchange, Violation } from './exchange.js';
 export type { Faults, Scenario } from './admin.js';
@@ -113,9 +114,11 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     const isAdmin = url.pathname.startsWith('/__mock/');
 
     const body = await readBody(request);
-    const report = (exchange: Pick<Exchange, 'status' | 'violations' | 'fault'>) => {
+    const method = request.method ?? 'GET';
+    const operation = operationOf(method, url.pathname);
+    const report = (exchange: Pick<Exchange, 'status' | 'violations' | 'fault' | 'example'>) => {
       if (isAdmin) return;
-      const seen: Exchange = { method: request.method ?? 'GET', path: url.pathname + url.search, time, ...exchange };
+      const seen: Exchange = { method, path: url.pathname + url.search, time, ...(operation ? { operation } : {}), ...exchange };
       steering.requests.push(seen);
       options.onExchange?.(seen);
     };
@@ -140,7 +143,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       });
     }
     sendAnswer(response, result.right);
-    report({ status: result.right.output.statusCode, violations: violationsOf(result.right) });
+    const { statusCode, body: answered } = result.right.output;
+    const example = isAdmin ? undefined : exampleOf(operation, statusCode, answered);
+    report({ status: statusCode, violations: violationsOf(result.right), ...(example ? { example } : {}) });
   }
 
   /** The faults of PUT /__mock/faults, on a request of the contract: true when one answered it. */

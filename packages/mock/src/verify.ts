@@ -15,12 +15,13 @@ import { createAuditingClient } from 'redis-software-auditing-db-conns';
 import { onShutdown, portFrom, usageError } from './command.js';
 import { type Violation, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
 import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
+import { type Seen, operationOf, writeReports } from './report.js';
 
 const COMMAND = 'redis-auditing-mock verify';
 const PATH = Object.keys(spec.paths)[0]!;
 const HOST = '127.0.0.1';
 
-const HELP = `Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE]
+const HELP = `Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE] [--report FILE] [--junit FILE]
 
 Checks a real cluster against this contract. A local proxy sends each request you send it on
 to the cluster, and reports every request and response that breaks the contract of
@@ -31,6 +32,9 @@ ${PATH}: what is wrong, and where (request or response, and the field).
   --ca FILE      trust this CA certificate (PEM) for the cluster's TLS certificate, such as
                  the cluster's own self-signed one. The environment variable
                  NODE_EXTRA_CA_CERTS=FILE does the same.
+  --report FILE  on stop, write every exchange with its violations, and the coverage (how
+                 often each documented status was seen), as JSON
+  --junit FILE   on stop, write each exchange as a JUnit test case, failed by its violations
   --help         this text
 
 Credentials: your requests carry their own (curl -u user:password ...), passed on as they
@@ -63,17 +67,25 @@ interface Settings {
   upstream: string;
   port: number;
   caFile?: string;
+  report?: string;
+  junit?: string;
 }
 
 const fail = (message: string): never => usageError(COMMAND, message, `${COMMAND} --help`);
 
 function readSettings(argv: string[]): Settings | undefined {
-  let parsed: { values: { port?: string; ca?: string; help?: boolean }; positionals: string[] };
+  let parsed: { values: { port?: string; ca?: string; report?: string; junit?: string; help?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { port: { type: 'string' }, ca: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        port: { type: 'string' },
+        ca: { type: 'string' },
+        report: { type: 'string' },
+        junit: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (error) {
     return fail((error as Error).message);
@@ -104,7 +116,7 @@ function readSettings(argv: string[]): Settings | undefined {
     }
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) fail(`--ca ${caFile} holds no PEM certificate`);
   }
-  return { upstream: url.origin, port, caFile };
+  return { upstream: url.origin, port, caFile, report: parsed.values.report, junit: parsed.values.junit };
 }
 
 /** Starts the checking proxy in front of `upstream`; each exchange is handed to `onExchange` before its answer is sent. */
@@ -252,7 +264,14 @@ export async function verify(argv: string[]): Promise<void> {
     https.globalAgent = new https.Agent({ ca: [...rootCertificates, readFileSync(settings.caFile, 'utf8')] });
   }
   const report = reporter();
-  const proxy = await startVerify({ upstream: settings.upstream, port: settings.port, onExchange: report.print }).catch(
+  const started = new Date().toISOString();
+  const seen: Seen[] = [];
+  const onExchange = (checked: Checked) => {
+    const operation = operationOf(checked.method, checked.path);
+    if (settings.report || settings.junit) seen.push({ ...checked, ...(operation ? { operation } : {}) });
+    report.print(checked);
+  };
+  const proxy = await startVerify({ upstream: settings.upstream, port: settings.port, onExchange }).catch(
     (error: NodeJS.ErrnoException) => {
       const why =
         error.code === 'EADDRINUSE' ? `port ${settings.port} on ${HOST} is already in use; choose another with --port` : error.message;
@@ -262,6 +281,7 @@ export async function verify(argv: string[]): Promise<void> {
   );
   onShutdown(async () => {
     await proxy.close();
+    writeReports(settings, { tool: COMMAND, started, exchanges: seen, examples: false });
     console.log(report.summary());
     process.exit(report.violations() > 0 ? 1 : 0);
   });
