@@ -219,14 +219,11 @@ function mockEnv(url: string) {
 
 /**
  * The audit records' sender of the Python listener test (test_listener.py), as a JSON array
- * (command and arguments): for now a loopback sender of the packed AsyncAPI document's examples,
- * which it also names to compare with. Any sender that connects to AUDIT_LISTENER_HOST and
- * AUDIT_LISTENER_PORT, a mock cluster's, can take its place.
+ * (command and arguments): the language's own mock, told by a PUT to send to the test's
+ * listener, then made to simulate database connections (scripts/lib/mock-sender.mjs).
  */
 function senderEnv() {
-  const asyncapi = specPath(packageDir, './asyncapi.json');
-  const sender = [process.execPath, join(root, 'scripts', 'lib', 'records-sender.mjs'), asyncapi];
-  return { AUDIT_SENDER: JSON.stringify(sender), AUDIT_EXAMPLES: asyncapi };
+  return { AUDIT_SENDER: JSON.stringify([process.execPath, join(root, 'scripts', 'lib', 'mock-sender.mjs')]) };
 }
 
 /**

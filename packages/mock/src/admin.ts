@@ -6,6 +6,8 @@
  * applies what a good one asks and answers the whole state.
  */
 import { fileURLToPath } from 'node:url';
+import type { AuditSender } from './audit-sender.js';
+import type { ConnectionsRequest } from './audit-records.js';
 import { describeProblems } from './cluster.js';
 import type { Exchange } from './exchange.js';
 import { type Mocker, type Operation, type Output, operationId, operationsOf, prismMocker } from './prism.js';
@@ -34,7 +36,11 @@ export interface Steering {
   scenario: Scenario;
   faults: Faults;
   requests: Exchange[];
-  /** Everything back to the start: configuration, scenario, faults, log. */
+  /** The sender of audit records to the stored listener. */
+  audit: AuditSender;
+  /** Records of simulated database connections. */
+  records: (request: ConnectionsRequest) => object[];
+  /** Everything back to the start: configuration, scenario, faults, log, the audit connection. */
   reset: () => void;
 }
 
@@ -74,6 +80,13 @@ export function adminMocker(steering: Steering): Mocker {
         return answer(200, steering.faults);
       case 'listRequests':
         return answer(200, steering.requests);
+      case 'simulateConnections': {
+        const records = steering.records(body ?? {});
+        steering.audit.send(records);
+        return answer(200, { connections: body?.count ?? 1, records: records.length, stats: steering.audit.stats() });
+      }
+      case 'getAuditStats':
+        return answer(200, steering.audit.stats());
       default:
         return result;
     }

@@ -18,6 +18,8 @@ contract documents. The rendered API docs are at /docs.
   --port N         the port (default 4010, or PORT; 0 picks a free one)
   --host ADDRESS   the address to listen on (default 127.0.0.1, or HOST)
   --stateless      Prism as it is: every answer an example from the spec, nothing kept
+  --audit-any-host let the audit sender connect to any host a PUT names (by default only
+                   loopback addresses and Unix sockets: a mock must not reach anywhere)
   --report FILE    on stop, write every exchange with its violations, and the coverage (how
                    often each documented status and named example was seen), as JSON
   --junit FILE     on stop, write each exchange as a JUnit test case, failed by its violations
@@ -35,7 +37,15 @@ Exit status: 0 once stopped, 1 when it cannot listen, 2 for a usage error.`;
 
 async function mock(argv: string[]): Promise<void> {
   const command = 'redis-auditing-mock';
-  let values: { port?: string; host?: string; stateless?: boolean; report?: string; junit?: string; help?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    stateless?: boolean;
+    'audit-any-host'?: boolean;
+    report?: string;
+    junit?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -43,6 +53,7 @@ async function mock(argv: string[]): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         stateless: { type: 'boolean' },
+        'audit-any-host': { type: 'boolean' },
         report: { type: 'string' },
         junit: { type: 'string' },
         help: { type: 'boolean' },
@@ -73,6 +84,7 @@ async function mock(argv: string[]): Promise<void> {
     port,
     host,
     stateless: values.stateless,
+    auditAnyHost: values['audit-any-host'],
     user,
     password,
     token,

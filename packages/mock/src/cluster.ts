@@ -42,7 +42,16 @@ export interface Cluster {
   reset: () => void;
 }
 
-export function createCluster({ user, scenario }: { user: User; scenario: Scenario }): Cluster {
+export function createCluster({
+  user,
+  scenario,
+  onStored,
+}: {
+  user: User;
+  scenario: Scenario;
+  /** Called with what a PUT stored, or null after a DELETE: the audit sender follows it. */
+  onStored: (config: Configuration | null) => void;
+}): Cluster {
   /** The stored configuration: the page example until a request first reads it; null after a DELETE. */
   let stored: Configuration | null | 'page example' = 'page example';
 
@@ -60,6 +69,7 @@ export function createCluster({ user, scenario }: { user: User; scenario: Scenar
       const result = update(current(operation), input.data.body as Configuration);
       if ('error' in result) return json(400, result.error);
       stored = result.config;
+      onStored(stored);
       return json(200, stored);
     }
     if (operation.method === 'delete' && status === 200) {
@@ -70,6 +80,7 @@ export function createCluster({ user, scenario }: { user: User; scenario: Scenar
         return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_bdb_enabled'));
       if (current(operation) === null) return json(404, exampleOf(operation, '404'));
       stored = null;
+      onStored(null);
     }
     return response;
   }

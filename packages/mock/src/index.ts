@@ -9,9 +9,11 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Faults, type Scenario, type Steering, adminMocker, adminOperations, defaultScenario, noFaults } from './admin.js';
+import { type ConnectionsRequest, createRecordSource } from './audit-records.js';
+import { AuditSender, type Destination } from './audit-sender.js';
 import { DEFAULT_USER, createCluster } from './cluster.js';
 import { type Exchange, allowedMethods, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
-import { contractOperations, prismInstance, spec } from './prism.js';
+import { contractOperations, dereferenced, prismInstance, spec } from './prism.js';
 import { exampleOf, operationOf } from './report.js';
 
 export type { Exchange, Violation } from './exchange.js';
@@ -39,6 +41,8 @@ export interface MockOptions {
   token?: string;
   /** Called once per exchange on the contract's paths, as its answer is sent. */
   onExchange?: (exchange: Exchange) => void;
+  /** Let the audit sender connect to any host a PUT names, not only loopback addresses and Unix sockets. */
+  auditAnyHost?: boolean;
 }
 
 export interface RunningMock {
@@ -56,7 +60,14 @@ export interface RunningMock {
   faults: (changes?: FaultsUpdate) => Promise<Faults>;
   /** `GET /__mock/requests`: every exchange on the contract's paths so far. */
   requests: () => Promise<Exchange[]>;
+  /** `POST /__mock/audit/connections`: simulated database connections, whose records go to the stored listener. */
+  auditConnections: (request?: ConnectionsRequest) => Promise<{ connections: number; records: number; stats: AuditStats }>;
+  /** `GET /__mock/audit/stats`: the audit sink's metrics, by the names the Redis docs give them. */
+  auditStats: () => Promise<AuditStats>;
 }
+
+export type AuditStats = ReturnType<AuditSender['stats']>;
+export type { ConnectionsRequest } from './audit-records.js';
 
 /** A request to the admin API that it refused: its 400's description names the field and the rule. */
 export class MockAdminError extends Error {
@@ -94,14 +105,22 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     scenario: defaultScenario(),
     faults: noFaults(),
     requests: [],
+    audit: new AuditSender({ anyHost: options.auditAnyHost ?? false }),
+    records: createRecordSource(),
     reset: () => {
       Object.assign(steering.scenario, defaultScenario());
       Object.assign(steering.faults, noFaults());
       steering.requests.length = 0;
+      // A fresh sender: no connection, its metrics at 0, audit_seq from 0 again.
+      steering.audit.close();
+      steering.audit = new AuditSender({ anyHost: options.auditAnyHost ?? false });
+      steering.records = createRecordSource();
       cluster?.reset();
     },
   };
-  const cluster = options.stateless ? undefined : createCluster({ user, scenario: steering.scenario });
+  const cluster = options.stateless
+    ? undefined
+    : createCluster({ user, scenario: steering.scenario, onStored: (config) => steering.audit.configure(destinationOf(config)) });
   // Whether the mock checks each of its own answers against the spec on the way out is a
   // matter of speed only: every answer it can give is checked in its tests.
   const contract = prismInstance({ mock: cluster?.mock, validateResponse: true });
@@ -203,13 +222,34 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     url,
     host,
     port,
-    stop: () => close(server),
+    stop: async () => {
+      steering.audit.close();
+      await close(server);
+    },
     reset: async () => {
       await call('POST', 'reset');
     },
     scenario: (changes) => call(changes ? 'PUT' : 'GET', 'scenario', changes),
     faults: (changes) => call(changes ? 'PUT' : 'GET', 'faults', changes),
     requests: () => call('GET', 'requests'),
+    auditConnections: (request = {}) => call('POST', 'audit/connections', request),
+    auditStats: () => call('GET', 'audit/stats'),
+  };
+}
+
+/** Where a stored configuration says the records go, with its limits; the defaults are the spec's. */
+function destinationOf(config: Record<string, unknown> | null): Destination | null {
+  if (!config || typeof config.audit_address !== 'string') return null;
+  const defaults = (name: string) =>
+    (dereferenced.components.schemas?.DbConnsAuditingConfig?.properties?.[name] as { default?: number } | undefined)?.default;
+  const number = (name: string) => (typeof config[name] === 'number' ? (config[name] as number) : (defaults(name) ?? 0));
+  return {
+    protocol: config.audit_protocol === 'local' ? 'local' : 'TCP',
+    address: config.audit_address,
+    ...(typeof config.audit_port === 'number' ? { port: config.audit_port } : {}),
+    reconnectIntervalSeconds: number('audit_reconnect_interval'),
+    reconnectMaxAttempts: number('audit_reconnect_max_attempts'),
+    queueMaxBytes: number('audit_queue_max_bytes'),
   };
 }
 

@@ -14,6 +14,9 @@ const { createLogger } = require('@stoplight/prism-core');
 /** The contract package's bundled spec: the one source of what the mock serves. */
 export const spec = require('redis-software-auditing-db-conns/openapi.json') as Spec;
 
+/** The same, with every reference resolved: each schema's defaults and each response's examples in place. */
+export const dereferenced = require('redis-software-auditing-db-conns/openapi.deref.json') as Spec;
+
 export interface Spec {
   paths: Record<string, Record<string, any>>;
   components: Record<string, Record<string, any>>;

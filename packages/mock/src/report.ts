@@ -6,13 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { createRequire } from 'node:module';
 import type { Violation } from './exchange.js';
-
-// The spec with its references resolved: each response's named examples in place.
-const spec = createRequire(import.meta.url)('redis-software-auditing-db-conns/openapi.deref.json') as {
-  paths: Record<string, Record<string, unknown>>;
-};
+import { dereferenced as spec } from './prism.js';
 
 /** One exchange as a report lists it. */
 export interface Seen {

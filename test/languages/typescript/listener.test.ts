@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMock } from 'redis-software-auditing-db-conns-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAuditingClient } from '../../../src/index.ts';
+import { MOCK_USER } from '../../support/mock.ts';
 import { samplesIn } from '../../../scripts/lib/code-samples.ts';
 import { packageJson, root } from '../../../scripts/lib/project.ts';
 import { start, type Watched } from '../../support/run.ts';
@@ -53,5 +59,33 @@ describe("the README's listener", () => {
     await send('{"ts":1,"action":"auth"}\nGET / HTTP/1.1\r\n');
     await listener.waitFor('AuditRecordParseError', { in: 'both' });
     expect(listener.stderr()).toContain('expected a record (a JSON object), found "G" (at byte 25)');
+  });
+
+  it.for(['TCP', 'local'] as const)("receives and parses the mock's records, over %s", async (protocol, { expect }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'listener-'));
+    const path = join(dir, 'audit.sock');
+    const mock = await startMock();
+    try {
+      const env = protocol === 'local' ? { AUDIT_SOCKET: path } : { AUDIT_PORT: '0', AUDIT_HOST: '127.0.0.1' };
+      listener = start(process.execPath, ['--import', 'tsx', file], { env });
+      await listener.waitFor('listening');
+      const auditing = createAuditingClient({ baseUrl: mock.url, ...MOCK_USER });
+      if (protocol === 'local') await auditing.update({ audit_protocol: 'local', audit_address: path });
+      else {
+        const port = Number(listener.stdout().match(/port: (\d+)/)![1]);
+        await auditing.update({ audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: port });
+      }
+      await mock.auditConnections({ username: 'alice', commands: 1 });
+      await listener.waitFor('closed: ');
+      expect(listener.stdout().split('\n').slice(1, -1)).toEqual([
+        expect.stringMatching(/^connected: 127\.0\.0\.1:\d+$/),
+        'auth: alice, status 8',
+        'command: get key:0, status 9',
+        expect.stringMatching(/^closed: \d+$/),
+      ]);
+    } finally {
+      await mock.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

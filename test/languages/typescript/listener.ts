@@ -1,7 +1,8 @@
 /**
  * The README's listener ("Writing a listener"): the lines between "sample: listener" and "end
  * sample" are quoted there, with the package's name in the import instead of the path to src/.
- * listener.test.ts runs this file on loopback (AUDIT_HOST) and any free port (AUDIT_PORT 0), and sends it records.
+ * listener.test.ts runs this file on loopback (AUDIT_HOST) and any free port (AUDIT_PORT 0), or on a
+ * Unix socket (AUDIT_SOCKET), and sends it records: its own, and the mock's.
  */
 // sample: listener
 import { createServer } from 'node:net';
@@ -20,7 +21,9 @@ const server = createServer(async (socket) => {
     socket.destroy();
   }
 });
-server.listen(Number(process.env.AUDIT_PORT ?? 12345), process.env.AUDIT_HOST ?? '0.0.0.0', () =>
-  console.log('listening', server.address()),
-);
+// A Unix socket's path in AUDIT_SOCKET (with audit_protocol local), or TCP on AUDIT_HOST:AUDIT_PORT.
+const where = process.env.AUDIT_SOCKET
+  ? { path: process.env.AUDIT_SOCKET }
+  : { port: Number(process.env.AUDIT_PORT ?? 12345), host: process.env.AUDIT_HOST ?? '0.0.0.0' };
+server.listen(where, () => console.log('listening', server.address()));
 // end sample

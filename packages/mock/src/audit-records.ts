@@ -1,0 +1,65 @@
+/**
+ * The records of simulated database connections, as the contract's AsyncAPI document describes
+ * them (the Redis docs' four record types): for each connection `new_conn`, `auth`, the
+ * commands, then `close_conn`, every record with `audit_worker_id` and the next `audit_seq`.
+ *
+ * This mock's decisions: the database is `mock-db` (uid "1") on 127.0.0.1:12000, each client
+ * comes from 127.0.0.1 on a port of its own; a failed authentication (status 0) is followed by
+ * no command; every command is a successful `get` of one key.
+ */
+
+export interface ConnectionsRequest {
+  count?: number;
+  username?: string;
+  auth?: 'ok' | 'failed';
+  commands?: number;
+}
+
+/** `status` of an auth record (Redis docs): 0 AUTHENTICATION_FAILED, 8 AUTHENTICATION_OK. */
+const AUTH_STATUS = { ok: 8, failed: 0 } as const;
+/** `status` of a command record: 9 success. */
+const COMMAND_OK = 9;
+const DATABASE = { trgip: '127.0.0.1', trgp: '12000', bdb_name: 'mock-db', bdb_uid: '1' };
+
+export function createRecordSource() {
+  let seq = 0;
+  let connectionId = 13_001_000;
+  return (request: ConnectionsRequest): object[] => {
+    const { count = 1, username = 'default', auth = 'ok', commands = 1 } = request;
+    const records: object[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = connectionId++;
+      const ts = Math.floor(Date.now() / 1000);
+      const peer = { id, srcip: '127.0.0.1', srcp: String(40_000 + (id % 20_000)), ...DATABASE };
+      const stamped = (record: object) => records.push({ ...record, audit_worker_id: 0, audit_seq: seq++ });
+      stamped({ ts, new_conn: peer });
+      stamped({
+        ts,
+        action: 'auth',
+        ...peer,
+        status: AUTH_STATUS[auth],
+        username,
+        identity: `user:${username}`,
+        'acl-rules': auth === 'ok' ? '+@all ~*' : '',
+      });
+      for (let c = 0; auth === 'ok' && c < commands; c++) {
+        const key = `key:${c}`;
+        stamped({
+          ts,
+          action: 'command',
+          ...peer,
+          status: COMMAND_OK,
+          command: 'get',
+          keys: [key],
+          full_key_size_bytes: key.length,
+          captured_key_size_bytes: key.length,
+          total_keys_count: 1,
+          key_truncated: false,
+          affected_count: null,
+        });
+      }
+      stamped({ ts, close_conn: peer });
+    }
+    return records;
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The mock as the audit records' sender, for the languages suite's listener test: it tells the
+ * mock (AUDITING_URL, as REDIS_USER with REDIS_PASSWORD) to send to the listener at
+ * AUDIT_LISTENER_HOST:AUDIT_LISTENER_PORT with a PUT, as a cluster is told, waits for the mock
+ * to connect, makes two simulated database connections (one that runs two commands, one whose
+ * authentication fails) through the mock's admin API, waits until every record is written, and
+ * resets the configuration, which closes the stream.
+ *
+ *   node scripts/lib/mock-sender.mjs
+ *
+ * Plain JavaScript, so that it starts from any folder without a TypeScript loader.
+ */
+const { AUDITING_URL: mock, REDIS_USER: user, REDIS_PASSWORD: password } = process.env;
+const host = process.env.AUDIT_LISTENER_HOST ?? '127.0.0.1';
+const port = Number(process.env.AUDIT_LISTENER_PORT);
+if (!mock || !user || password === undefined || !Number.isInteger(port) || port <= 0) {
+  console.error('usage: AUDITING_URL=... REDIS_USER=... REDIS_PASSWORD=... AUDIT_LISTENER_PORT=<port> node mock-sender.mjs');
+  process.exit(2);
+}
+const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const call = async (method, path, body) => {
+  const response = await fetch(`${mock}${path}`, {
+    method,
+    headers: { authorization, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+};
+const until = async (what, condition) => {
+  for (const deadline = Date.now() + 20_000; !(await condition()); ) {
+    if (Date.now() > deadline) throw new Error(`no ${what} within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+await call('PUT', '/v1/cluster/auditing/db_conns', { audit_protocol: 'TCP', audit_address: host, audit_port: port });
+await until('connection to the listener', async () => (await call('GET', '/__mock/audit/stats')).destination?.connected);
+const before = (await call('GET', '/__mock/audit/stats')).audit_sink_sent_messages;
+const made = [
+  await call('POST', '/__mock/audit/connections', { commands: 2 }),
+  await call('POST', '/__mock/audit/connections', { auth: 'failed' }),
+];
+const records = made.reduce((total, answer) => total + answer.records, 0);
+await until('records written', async () => (await call('GET', '/__mock/audit/stats')).audit_sink_sent_messages - before >= records);
+await call('DELETE', '/v1/cluster/auditing/db_conns');
+console.log(`mock-sender: the mock sent ${records} records to ${host}:${port}`);
