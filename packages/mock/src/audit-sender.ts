@@ -171,7 +171,10 @@ export class AuditSender {
 
   private write(line: Buffer): void {
     const socket = this.socket!;
-    if (socket.destroyed || !socket.writable) return this.drop('send_failed', line.length);
+    if (socket.destroyed || !socket.writable) {
+      this.drop('send_failed', line.length);
+      return;
+    }
     socket.write(line);
     this.metrics.audit_sink_sent_messages++;
     this.metrics.audit_sink_sent_bytes += line.length;

@@ -1,0 +1,90 @@
+/**
+ * schemathesis, a peer's test tool, against the mock's bin from the packed package, with all its checks: examples,
+ * positive and negative data from the schemas, and its stateful phase, which follows the
+ * spec's links (PUT, then the GET that reads it back).
+ *
+ *   node --import tsx scripts/schemathesis.ts [--report FILE]
+ *
+ * Installs the pinned schemathesis (requirements.txt) into a virtual environment under
+ * ~/.cache on first use, packs and installs both packages as a user does, starts the installed
+ * mock on a free port, runs schemathesis with a fixed seed (a failure can be replayed) on the
+ * installed spec, stops the mock the way a harness does (SIGTERM),
+ * and writes {numPassedTests, numFailedTests} from schemathesis's own JSON report to --report.
+ * Exit status: schemathesis's.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { startMockBin } from './lib/mock-bin.ts';
+import { installPacked } from './lib/packed.ts';
+import { root, toolEnv } from './lib/project.ts';
+
+const here = `${root}tools/schemathesis`;
+const SEED = 20251126;
+// The mock's documented user.
+const USER = 'admin@example.com:secret';
+
+const { values } = parseArgs({ options: { report: { type: 'string' } } });
+
+const requirements = readFileSync(`${here}/requirements.txt`, 'utf8');
+const venv = join(homedir(), '.cache', `schemathesis-venv-${createHash('sha256').update(requirements).digest('hex').slice(0, 12)}`);
+if (!existsSync(`${venv}/bin/st`)) {
+  console.log(`installing schemathesis into ${venv}`);
+  await execa('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  await execa(`${venv}/bin/pip`, ['install', '--quiet', '--disable-pip-version-check', '-r', `${here}/requirements.txt`], {
+    stdio: 'inherit',
+  });
+}
+
+const reports = mkdtempSync(join(tmpdir(), 'schemathesis-'));
+const installed = await installPacked(join(reports, 'packed'));
+const mock = await startMockBin(installed.mockBin);
+
+let exitCode = 1;
+try {
+  const run = await execa(
+    `${venv}/bin/st`,
+    [
+      '--config-file',
+      `${here}/schemathesis.toml`,
+      'run',
+      `${installed.contract}/generated/openapi.json`,
+      '--url',
+      mock.url,
+      '--auth',
+      USER,
+      '--checks',
+      'all',
+      '--seed',
+      String(SEED),
+      '--generation-database',
+      'none',
+      '--no-color',
+      '--report',
+      'json',
+      '--report-json-path',
+      `${reports}/report.json`,
+    ],
+    { cwd: reports, env: { ...toolEnv, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: here }, stdio: 'inherit', reject: false },
+  );
+  exitCode = run.exitCode ?? 1;
+  if (!existsSync(`${reports}/report.json`)) throw new Error(`schemathesis wrote no report (exit ${exitCode})`);
+  const report = JSON.parse(readFileSync(`${reports}/report.json`, 'utf8')) as {
+    test_cases: { generated: number; with_failures: number; errored: number };
+    errors: unknown[];
+  };
+  const failed = report.test_cases.with_failures + report.test_cases.errored + report.errors.length;
+  const counts = {
+    numPassedTests: report.test_cases.generated - report.test_cases.with_failures - report.test_cases.errored,
+    numFailedTests: failed || (exitCode === 0 ? 0 : 1),
+  };
+  console.log(`schemathesis: ${counts.numPassedTests} cases passed, ${counts.numFailedTests} failed`);
+  if (values.report) writeFileSync(values.report, JSON.stringify(counts));
+} finally {
+  await mock.stop(); // SIGTERM, as a harness stops it
+  rmSync(reports, { recursive: true, force: true });
+}
+process.exit(exitCode);

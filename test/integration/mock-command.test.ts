@@ -1,0 +1,247 @@
+/**
+ * The mock package's bin, `redis-auditing-mock`, as a user or a harness runs it (`npm run mock`
+ * runs the same bin): one real process serving the spec with Prism in it, one log line per
+ * request, the docs page, a one-line error on a busy port or a bad option, a stop however it
+ * is stopped (each signal, to npm itself or to the bin started straight under Node, and npm
+ * killed outright) with nothing left running and the port free, a restart that starts from the
+ * page's example again, and --stateless.
+ */
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import getPort from 'get-port';
+import { once } from 'node:events';
+import { describe, it } from 'vitest';
+import { PAGE_EXAMPLE } from '../support/servers.ts';
+import {
+  MOCK_AUTH,
+  MOCK_BIN,
+  eventually,
+  listening,
+  processTree,
+  running,
+  startMockProcess as startMock,
+  type Launch,
+} from '../support/mock.ts';
+import { start } from '../support/run.ts';
+
+const auth = { authorization: MOCK_AUTH };
+/** "A couple of seconds" on a quiet machine; roomier here, where five suites share two cores. */
+const STOP_BOUND_MS = 10_000;
+
+const put = (endpoint: string, body: unknown) =>
+  fetch(endpoint, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+// Each test starts processes of its own, on ports of their own: they run side by side, each
+// checking with its own `expect`.
+describe.concurrent('npm run mock', () => {
+  it('serves the page example on PORT, keeps what it is told, and logs one line per request and per violation', async ({ expect }) => {
+    const mock = await startMock();
+    try {
+      expect(mock.stdout()).toContain(`Mock of /v1/cluster/auditing/db_conns serving on ${mock.url} (Ctrl-C stops it)`);
+      const get = await fetch(mock.endpoint, { headers: auth });
+      expect(get.status).toBe(200);
+      expect(await get.json()).toStrictEqual(PAGE_EXAMPLE);
+      expect((await put(mock.endpoint, { audit_port: 'x' })).status).toBe(400);
+      expect((await put(mock.endpoint, { audit_port: 12346 })).status).toBe(200);
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 12346 });
+      expect(await eventually(() => mock.requestLog().length === 5, 5000)).toBe(true);
+      expect(mock.requestLog()).toEqual([
+        'GET /v1/cluster/auditing/db_conns -> 200',
+        'PUT /v1/cluster/auditing/db_conns -> 400',
+        '  violation: request.body.audit_port Request body property audit_port must be integer',
+        'PUT /v1/cluster/auditing/db_conns -> 200',
+        'GET /v1/cluster/auditing/db_conns -> 200',
+      ]);
+    } finally {
+      await mock.stop();
+    }
+  });
+
+  describe('stops however it is stopped, with nothing left running and the port free', () => {
+    const ways: [Launch, NodeJS.Signals][] = [
+      ['npm run mock', 'SIGINT'],
+      ['npm run mock', 'SIGTERM'],
+      ['npm run mock', 'SIGHUP'],
+      ['npm run mock', 'SIGKILL'], // npm dies without a word to anything under it
+      ['redis-auditing-mock', 'SIGINT'],
+      ['redis-auditing-mock', 'SIGTERM'],
+      ['redis-auditing-mock', 'SIGHUP'],
+      ['redis-auditing-mock', 'SIGKILL'],
+    ];
+    it.for(ways)('%s, sent %s', { timeout: 90_000 }, async ([launch, signal], { expect }) => {
+      const mock = await startMock({ launch });
+      const tree = processTree(mock.pid);
+      try {
+        // npm and Node (the script's shell `exec`s it), or Node alone: Prism runs inside it.
+        expect(tree.map((p) => p.args)).toEqual([
+          ...(launch === 'npm run mock' ? [expect.stringMatching(/^npm/)] : []),
+          expect.stringContaining(MOCK_BIN),
+        ]);
+        process.kill(mock.pid, signal); // the process that was started, not its group
+        expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(mock.port)), STOP_BOUND_MS)).toBe(true);
+      } finally {
+        for (const p of tree) if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
+      }
+      if (launch === 'redis-auditing-mock' && signal !== 'SIGKILL') expect((await mock.exited)[0]).toBe(0);
+    });
+  });
+
+  it('takes its user, password and token from MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN, and prints no password', async ({ expect }) => {
+    const env = { MOCK_USER: 'ops@example.com', MOCK_PASSWORD: 'chosen-password', MOCK_TOKEN: 'chosen-token' };
+    const port = await getPort({ host: '127.0.0.1' });
+    const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)], { env });
+    try {
+      await mock.waitFor(`Try: curl -u ops@example.com:… http://127.0.0.1:${port}`);
+      const status = async (authorization: string) =>
+        (await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: { authorization } })).status;
+      expect(await status(`Basic ${btoa('ops@example.com:chosen-password')}`)).toBe(200);
+      expect(await status('Bearer chosen-token')).toBe(200);
+      expect(await status(MOCK_AUTH)).toBe(401);
+      expect(await status('Bearer mock-token')).toBe(401);
+      expect(mock.output()).not.toContain('chosen-password');
+    } finally {
+      mock.child.kill('SIGTERM');
+      await mock.exited;
+    }
+  });
+
+  it('--report and --junit write, on stop, every exchange with its violations and the coverage, as JSON and as JUnit', async ({
+    expect,
+  }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mock-report-'));
+    try {
+      const [report, junit] = [join(dir, 'report.json'), join(dir, 'junit.xml')];
+      const mock = await startMock({ launch: 'redis-auditing-mock', args: ['--report', report, '--junit', junit] });
+      await fetch(mock.endpoint, { headers: auth });
+      await put(mock.endpoint, { audit_port: 'x' });
+      await fetch(mock.endpoint, {
+        method: 'DELETE',
+        headers: { ...auth, prefer: 'code=409, example=cannot_delete_audit_config_when_bdb_enabled' },
+      });
+      await mock.stop();
+      const written = JSON.parse(readFileSync(report, 'utf8'));
+      expect(written.exchanges.map((e: { method: string; status: number }) => [e.method, e.status])).toEqual([
+        ['GET', 200],
+        ['PUT', 400],
+        ['DELETE', 409],
+      ]);
+      expect(written.violations).toBe(1);
+      expect(written.coverage.getDbConnsAuditingConfig.statuses).toMatchObject({ 200: 1, 401: 0, 406: 0 });
+      expect(written.coverage.updateDbConnsAuditingConfig.statuses).toMatchObject({ 200: 0, 400: 1 });
+      expect(written.coverage.deleteDbConnsAuditingConfig.statuses).toMatchObject({ 200: 0, default: 1 });
+      expect(written.coverage.deleteDbConnsAuditingConfig.examples).toMatchObject({ cannot_delete_audit_config_when_bdb_enabled: 1 });
+      const xml = readFileSync(junit, 'utf8');
+      expect(XMLValidator.validate(xml)).toBe(true);
+      const suites = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+      expect([suites['@_tests'], suites['@_failures']]).toEqual(['3', '1']);
+      expect(xml).toContain('<failure message="Request body property audit_port must be integer"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts from the page example again after a restart', async ({ expect }) => {
+    const first = await startMock();
+    try {
+      expect((await put(first.endpoint, { audit_port: 23456 })).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    const second = await startMock();
+    try {
+      expect(await (await fetch(second.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('--stateless answers with the examples, as Prism alone does, and keeps nothing', async ({ expect }) => {
+    const mock = await startMock({ args: ['--stateless'] });
+    try {
+      expect(mock.stdout()).toContain('Stateless: every answer is an example from the spec.');
+      const answer = await put(mock.endpoint, { audit_port: 12346 });
+      expect(await answer.json()).toStrictEqual(PAGE_EXAMPLE); // the example, not the port sent
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
+      const reset = await fetch(mock.endpoint, { method: 'DELETE', headers: auth });
+      expect(reset.status).toBe(200);
+      expect((await fetch(mock.endpoint, { method: 'DELETE', headers: auth })).status).toBe(200); // no state, so never 404
+      // Prism's own choice for an invalid body: the 400's first example, whatever was wrong.
+      expect(await (await put(mock.endpoint, { audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({
+        error_code: 'invalid_schema',
+      });
+    } finally {
+      await mock.stop();
+    }
+  });
+
+  it('says in one line that the port is in use, without a stack trace', async ({ expect }) => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const { port } = blocker.address() as { port: number };
+    try {
+      const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)]);
+      const [code] = await mock.exited;
+      expect(code).toBe(1);
+      expect(mock.stderr().trim().split('\n')).toEqual([
+        `redis-auditing-mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with --port ${port + 1}`,
+      ]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it.for([
+    [{ PORT: '70000' }, [], 'PORT must be a whole number from 0 to 65535, got "70000"'],
+    [{}, ['--port', 'x'], '--port must be a whole number from 0 to 65535, got "x"'],
+    [{}, ['--statless'], "Unknown option '--statless'"],
+    [{}, ['verify'], "give the cluster's address"],
+  ] as const)('refuses %j %j with exit status 2, in one line', async ([env, args, message], { expect }) => {
+    const mock = start(process.execPath, [MOCK_BIN, ...args], { env });
+    const [code] = await mock.exited;
+    expect(code).toBe(2);
+    expect(mock.stderr().trim().split('\n')).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('explains itself with --help, and exits 0', async ({ expect }) => {
+    const mock = start(process.execPath, [MOCK_BIN, '--help']);
+    const [code] = await mock.exited;
+    expect(code).toBe(0);
+    for (const text of ['Usage: redis-auditing-mock', '--port N', '--host ADDRESS', '--stateless', '/docs', 'Exit status'])
+      expect(mock.stdout()).toContain(text);
+  });
+
+  it('--port and --host choose where it listens, over PORT and HOST', async ({ expect }) => {
+    const port = await getPort({ host: '127.0.0.2' });
+    const byEnv = start(process.execPath, [MOCK_BIN], { env: { PORT: String(port), HOST: '127.0.0.2' } });
+    const byOption = start(process.execPath, [MOCK_BIN, '--port', String(port), '--host', '127.0.0.1'], {
+      env: { PORT: '1', HOST: '::1' },
+    });
+    try {
+      await byEnv.waitFor(`serving on http://127.0.0.2:${port} `);
+      await byOption.waitFor(`serving on http://127.0.0.1:${port} `);
+      expect((await fetch(`http://127.0.0.2:${port}/v1/cluster/auditing/db_conns`, { headers: auth })).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: auth })).status).toBe(200);
+    } finally {
+      for (const mock of [byEnv, byOption]) mock.child.kill('SIGTERM');
+      await Promise.all([byEnv.exited, byOption.exited]);
+    }
+  });
+
+  it('serves the rendered docs page at /docs, the page npm run docs writes', async ({ expect }) => {
+    const mock = await startMock({ launch: 'redis-auditing-mock' });
+    try {
+      expect(mock.stdout()).toContain(`Docs: ${mock.url}/docs\n`);
+      const page = await fetch(`${mock.url}/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const html = await page.text();
+      expect(html).toContain('<div id="redoc">');
+      expect(html).not.toMatch(/<script[^>]+src="https?:/); // self-contained: nothing to load from outside
+    } finally {
+      await mock.stop();
+    }
+  });
+});
