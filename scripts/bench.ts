@@ -21,9 +21,9 @@ import { execa, type Options } from 'execa';
 import getPort from 'get-port';
 import { measure } from 'mitata';
 import createClient from 'openapi-fetch';
-import { createAuditingClient, type paths } from '../src/index.ts';
+import { createAuditingClient, type paths, basicAuth } from '../src/index.ts';
 import { updateProblems } from '../src/validation.ts';
-import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE, PATH } from '../test/support/facts.ts';
+import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE, PATH } from './lib/page-examples.ts';
 import { machine, meets, table, writeReport, type Report, type Row } from './lib/bench/report.ts';
 import { SAMPLE_SOURCES } from './lib/code-samples.ts';
 import { bin, root, toolEnv } from './lib/project.ts';
@@ -115,7 +115,7 @@ const BUILD_INPUTS = [
   // The docs' code samples are cut from the tested programs.
   ...SAMPLE_SOURCES.map(({ file }) => file),
 ];
-const AUTH_HEADERS = { Accept: 'application/json', Authorization: `Basic ${btoa('admin@example.com:secret')}` };
+const AUTH_HEADERS = { Accept: 'application/json', Authorization: basicAuth('admin@example.com', 'secret') };
 
 const rows: Row[] = [];
 const processes: Report['processes'] = [];

@@ -9,11 +9,11 @@
  * requests nothing but itself: it works from file://, on an air-gapped network, and is
  * published by copying the one file to any static host.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { execaSync } from 'execa';
 import { bin, docsPage, root, toolEnv } from './lib/project.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
@@ -30,11 +30,11 @@ const INLINE_LOGO =
 
 const started = performance.now();
 mkdirSync(dirname(page), { recursive: true });
-execFileSync(process.execPath, [bin.redocly, 'build-docs', 'generated/openapi.yaml', '--inlineBundle', '--output', page], {
+execaSync(process.execPath, [bin.redocly, 'build-docs', 'generated/openapi.yaml', '--inlineBundle', '--output', page], {
   cwd: root,
   // toolEnv turns telemetry off, and build-docs writes that into the page's options too.
   env: toolEnv,
-  stdio: ['ignore', 'ignore', 'pipe'],
+  stdout: 'ignore',
 });
 
 const html = readFileSync(page, 'utf8');

@@ -24,7 +24,7 @@ import {
   releasedDir,
   releasedSpecPath,
   releasedVersions,
-  versionNumbers,
+  checkReleaseVersion,
 } from './lib/released-specs.ts';
 
 const version = packageJson.version;
@@ -37,7 +37,7 @@ function refuse(reason: string): never {
   process.exit(1);
 }
 
-versionNumbers(version); // a release version is major.minor.patch
+checkReleaseVersion(version);
 if (existsSync(target)) refuse(`${shown(target)} exists already: version ${version} is released. Bump the version in package.json first.`);
 
 const bundled = JSON.parse(readFileSync(bundledPath, 'utf8'));

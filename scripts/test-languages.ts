@@ -17,13 +17,15 @@
  * ~/.cache/redis-software-auditing-db-conns/, Maven's repository in ~/.m2. A missing toolchain
  * fails the run with what to install; nothing is skipped.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { execa, execaSync } from 'execa';
+import semver from 'semver';
 import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
+import { basicAuth } from '../src/index.ts';
 import { startMockBin, type MockBin } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
 import { root, toolEnv } from './lib/project.ts';
@@ -196,15 +198,13 @@ function specPath(packageDir: string, subpath: string): string {
 }
 
 function checkToolchain({ command, versionArgs, minimum, install }: Toolchain): void {
-  const ran = spawnSync(command, versionArgs, { encoding: 'utf8' });
-  if (ran.error || ran.status !== 0) throw new Error(`${command} not found or not working: install ${install}`);
-  // `java -version` prints on stderr, the others on stdout.
-  const version = `${ran.stdout}${ran.stderr}`.match(/(\d+)\.(\d+)(?:\.(\d+))?/);
-  const found = version ? version.slice(1).map((part) => Number(part ?? 0)) : [];
-  const firstDifference = minimum.findIndex((part, i) => found[i] !== part);
-  if (!found.length || (firstDifference >= 0 && (found[firstDifference] ?? 0) < minimum[firstDifference]!)) {
-    throw new Error(`${command} ${found.join('.') || '(unknown version)'} is older than ${minimum.join('.')}: install ${install}`);
-  }
+  const ran = execaSync(command, versionArgs, { reject: false, all: true });
+  if (ran.failed) throw new Error(`${command} not found or not working: install ${install}`);
+  // `java -version` prints on stderr, the others on stdout; `go version` says go1.26.0.
+  const found = semver.coerce(ran.all ?? '');
+  const wanted = semver.coerce(minimum.join('.'))!;
+  if (!found || semver.lt(found, wanted))
+    throw new Error(`${command} ${found ?? '(unknown version)'} is older than ${wanted}: install ${install}`);
 }
 
 /** The Go version go.mod asks for: `go tool` needs at least that one (GOTOOLCHAIN=local: no download). */
@@ -223,7 +223,10 @@ function mockEnv(url: string) {
  * listener, then made to simulate database connections (scripts/lib/mock-sender.mjs).
  */
 function senderEnv() {
-  return { AUDIT_SENDER: JSON.stringify([process.execPath, join(root, 'scripts', 'lib', 'mock-sender.mjs')]) };
+  return {
+    AUDIT_SENDER: JSON.stringify([process.execPath, join(root, 'scripts', 'lib', 'mock-sender.mjs')]),
+    AUDITING_AUTHORIZATION: basicAuth(credentials.REDIS_USER, credentials.REDIS_PASSWORD),
+  };
 }
 
 /**
@@ -231,7 +234,7 @@ function senderEnv() {
  * a new one whenever the requirements or the Python change.
  */
 async function pythonEnvironment(requirements: string, log: Log): Promise<string> {
-  const python = spawnSync('python3', ['-c', 'import sys; print(sys.version)'], { encoding: 'utf8' }).stdout;
+  const python = execaSync('python3', ['-c', 'import sys; print(sys.version)'], { reject: false, stripFinalNewline: false }).stdout;
   const key = createHash('sha256').update(readFileSync(requirements)).update(python).digest('hex').slice(0, 12);
   const venv = join(cache, 'redis-software-auditing-db-conns', `python-${key}`);
   if (existsSync(join(venv, 'ready'))) return venv;
@@ -270,32 +273,26 @@ function goTestCounts(events: string): Counts {
 }
 
 /** Runs a command; resolves with its stdout, rejects with the end of its output when it fails (unless allowed). */
-function exec(
+async function exec(
   command: string,
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; log?: Log; allowFailure?: boolean },
 ): Promise<string> {
-  return new Promise((resolve, reject) => {
-    options.log?.(`\n$ ${command} ${args.join(' ')}\n`);
-    const env = { ...toolEnv, ...goEnv, ...options.env };
-    const child = spawn(command, args, { cwd: options.cwd ?? root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let both = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      both += chunk;
-      options.log?.(chunk);
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      both += chunk;
-      options.log?.(chunk);
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code === 0 || options.allowFailure) resolve(stdout);
-      else reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${both.trimEnd().split('\n').slice(-25).join('\n')}`));
-    });
+  options.log?.(`\n$ ${command} ${args.join(' ')}\n`);
+  const child = execa(command, args, {
+    cwd: options.cwd ?? root,
+    env: { ...toolEnv, ...goEnv, ...options.env },
+    extendEnv: false,
+    stdin: 'ignore',
+    all: true,
+    reject: false,
+    stripFinalNewline: false,
   });
+  child.all.setEncoding('utf8').on('data', (chunk: string) => options.log?.(chunk));
+  const result = await child;
+  if (result.exitCode === undefined) throw new Error(`${command} did not start: ${result.message}`);
+  if (result.exitCode === 0 || options.allowFailure) return result.stdout;
+  throw new Error(`${command} ${args.join(' ')} exited ${result.exitCode}:\n${result.all.trimEnd().split('\n').slice(-25).join('\n')}`);
 }
 
 function failureTail(logFile: string): string {

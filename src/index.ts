@@ -1,3 +1,4 @@
+export { basicAuth } from './auth.js';
 export {
   createAuditingClient,
   type AuditingClient,

@@ -1,6 +1,6 @@
 /**
  * The mock as the audit records' sender, for the languages suite's listener test: it tells the
- * mock (AUDITING_URL, as REDIS_USER with REDIS_PASSWORD) to send to the listener at
+ * mock (AUDITING_URL, with the Authorization header AUDITING_AUTHORIZATION) to send to the listener at
  * AUDIT_LISTENER_HOST:AUDIT_LISTENER_PORT with a PUT, as a cluster is told, waits for the mock
  * to connect, makes two simulated database connections (one that runs two commands, one whose
  * authentication fails) through the mock's admin API, waits until every record is written, and
@@ -10,14 +10,13 @@
  *
  * Plain JavaScript, so that it starts from any folder without a TypeScript loader.
  */
-const { AUDITING_URL: mock, REDIS_USER: user, REDIS_PASSWORD: password } = process.env;
+const { AUDITING_URL: mock, AUDITING_AUTHORIZATION: authorization } = process.env;
 const host = process.env.AUDIT_LISTENER_HOST ?? '127.0.0.1';
 const port = Number(process.env.AUDIT_LISTENER_PORT);
-if (!mock || !user || password === undefined || !Number.isInteger(port) || port <= 0) {
-  console.error('usage: AUDITING_URL=... REDIS_USER=... REDIS_PASSWORD=... AUDIT_LISTENER_PORT=<port> node mock-sender.mjs');
+if (!mock || !authorization || !Number.isInteger(port) || port <= 0) {
+  console.error('usage: AUDITING_URL=... AUDITING_AUTHORIZATION=... AUDIT_LISTENER_PORT=<port> node mock-sender.mjs');
   process.exit(2);
 }
-const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const call = async (method, path, body) => {
   const response = await fetch(`${mock}${path}`, {
     method,

@@ -5,7 +5,7 @@
  * The first run installs that version with `go install tool` into ~/.cache/oasdiff/<version>/,
  * outside the repository; later runs use the binary there. Go is the one thing it needs.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execa, execaSync } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +43,8 @@ export function oasdiffBinary(): string {
   const binary = join(cacheDir, version, 'oasdiff');
   if (existsSync(binary)) return binary;
 
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.error || go.status !== 0) {
+  const go = execaSync('go', ['version'], { reject: false });
+  if (go.failed) {
     throw new Error(`oasdiff ${version} is installed with Go, which is missing: install Go 1.26 or later (https://go.dev/doc/install)`);
   }
   process.stderr.write(`Installing oasdiff ${version} into ${join(cacheDir, version)} (once)...\n`);
@@ -53,8 +53,13 @@ export function oasdiffBinary(): string {
   // never sees a half-written binary.
   const scratch = mkdtempSync(join(cacheDir, 'install-'));
   try {
-    const install = spawnSync('go', ['install', 'tool'], { cwd: manifestDir, env: { ...goEnv(), GOBIN: scratch }, encoding: 'utf8' });
-    if (install.status !== 0) throw new Error(`go install of oasdiff ${version} failed:\n${install.stderr}`);
+    const install = execaSync('go', ['install', 'tool'], {
+      cwd: manifestDir,
+      env: { ...goEnv(), GOBIN: scratch },
+      extendEnv: false,
+      reject: false,
+    });
+    if (install.failed) throw new Error(`go install of oasdiff ${version} failed:\n${install.stderr}`);
     mkdirSync(join(cacheDir, version), { recursive: true });
     renameSync(join(scratch, 'oasdiff'), binary);
   } finally {
@@ -71,19 +76,19 @@ export interface OasdiffRun {
 }
 
 /** Runs `oasdiff <command> <base> <revision> [...args]` with the contract's policy. */
-export function oasdiff(command: 'breaking' | 'changelog' | 'diff', base: string, revision: string, args: string[] = []) {
-  const child = spawn(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+export async function oasdiff(
+  command: 'breaking' | 'changelog' | 'diff',
+  base: string,
+  revision: string,
+  args: string[] = [],
+): Promise<OasdiffRun> {
+  const run = await execa(oasdiffBinary(), [command, base, revision, '--config', policyConfig, ...args], {
     timeout: 60_000,
+    reject: false,
+    stripFinalNewline: false,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<OasdiffRun>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  if (run.exitCode === undefined) throw new Error(`oasdiff did not run: ${run.message}`);
+  return { status: run.exitCode, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** One change as oasdiff's JSON output gives it. Level: 3 ERR, 2 WARN, 1 INFO. */

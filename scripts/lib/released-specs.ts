@@ -1,27 +1,24 @@
 // The bundled spec of every release, kept in openapi/released/<version>.json by `npm run release`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import semver from 'semver';
 import { root } from './project.ts';
 
 export const releasedDir = `${root}openapi/released`;
 
 const FILE_NAME = /^(\d+)\.(\d+)\.(\d+)\.json$/;
 
-/** The version numbers of a semantic version such as `1.2.3`, for comparing. */
-export function versionNumbers(version: string): [number, number, number] {
-  const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
-  if (!match) throw new Error(`not a release version (major.minor.patch): ${version}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
+/** A release version is major.minor.patch, nothing more: throws for anything else. */
+export function checkReleaseVersion(version: string): string {
+  if (semver.valid(version) !== version || semver.prerelease(version))
+    throw new Error(`not a release version (major.minor.patch): ${version}`);
+  return version;
 }
 
-/** Negative when a comes before b, positive when after, 0 when equal. */
-export function compareVersions(a: string, b: string): number {
-  const [x, y] = [versionNumbers(a), versionNumbers(b)];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
+/** Negative when a comes before b, positive when after, 0 when equal (by semantic version). */
+export const compareVersions = (a: string, b: string): number => semver.compare(checkReleaseVersion(a), checkReleaseVersion(b));
 
 /** Breaking changes come only with a new major version: 2.0.0 may break 1.4.2, 1.5.0 may not. */
-export const allowsBreakingChanges = (releasedVersion: string, version: string) =>
-  versionNumbers(version)[0] > versionNumbers(releasedVersion)[0];
+export const allowsBreakingChanges = (releasedVersion: string, version: string) => semver.major(version) > semver.major(releasedVersion);
 
 /** The released versions, oldest first (by semantic version, not by name: 1.10.0 comes after 1.9.0). */
 export function releasedVersions(dir = releasedDir): string[] {

@@ -25,7 +25,7 @@ export async function uncheckedBreakingChanges(base: string, revision: string): 
   // variable that changes or goes away can leave clients calling the wrong address.
   for (const url of diff.servers?.deleted ?? []) report('server-removed', `the server \`${url}\` was removed or its URL changed`);
   for (const [url, change] of Object.entries<Json>(diff.servers?.modified ?? {})) {
-    const changed = withoutAnnotations(change, (key) => key === 'description'); // a variable's `default` counts here
+    const changed = withoutDocumentation(change, (key) => key === 'description'); // a variable's `default` counts here
     if (changed !== undefined) report('server-changed', `the server \`${url}\` changed: ${JSON.stringify(changed)}`);
   }
 
@@ -47,7 +47,7 @@ export async function uncheckedBreakingChanges(base: string, revision: string): 
 /** A request schema's diff: what newly rejects bodies the released schema accepted. */
 function walkRequestSchema(schema: Json, where: string, at: (id: string, text: string) => void) {
   // Taking `not` away only accepts more; adding or changing it may reject what was accepted.
-  const not = withoutAnnotations(schema.not) as Json | undefined;
+  const not = withoutDocumentation(schema.not) as Json | undefined;
   if (not !== undefined && !not.schemaDeleted) {
     at('request-body-not-changed', `a new or changed \`not\` in the ${where} may reject bodies the released spec accepted`);
   }
@@ -63,11 +63,11 @@ function walkRequestSchema(schema: Json, where: string, at: (id: string, text: s
 }
 
 /** A diff without its changes of descriptions, examples and other annotations; undefined when nothing else changed. */
-function withoutAnnotations(node: unknown, annotates: (key: string) => boolean = isAnnotation): unknown {
+function withoutDocumentation(node: unknown, annotates: (key: string) => boolean = isAnnotation): unknown {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
   const kept = Object.entries(node as Json)
     .filter(([key]) => !annotates(key))
-    .map(([key, value]) => [key, withoutAnnotations(value, annotates)] as const)
+    .map(([key, value]) => [key, withoutDocumentation(value, annotates)] as const)
     .filter(([, value]) => value !== undefined);
   return kept.length === 0 ? undefined : Object.fromEntries(kept);
 }

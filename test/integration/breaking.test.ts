@@ -11,7 +11,7 @@
  * - npm run release: run for real in a scratch copy of the package.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -553,6 +553,8 @@ describe('npm run release', () => {
       cpSync(join(root, part), join(dir, part), { recursive: true });
     }
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...packageJson, version }, null, 2));
+    // The scripts' own dependencies (semver, execa...), as an install would give them.
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     mkdirSync(join(dir, 'generated'));
     writeFileSync(join(dir, 'generated/openapi.json'), JSON.stringify(spec, null, 2));
     return dir;

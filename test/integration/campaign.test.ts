@@ -8,6 +8,7 @@
  * caller gets is passing that text as a string value, which the client must reject; that is
  * what is checked for it, while Prism gets the text itself as the body.
  */
+import { basicAuth } from '../../src/index.ts';
 import fc from 'fast-check';
 import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   endpoint = `${prism.url}${PATH}`;
 });
 afterAll(() => prism?.stop());
-const authorization = `Basic ${btoa('admin@example.com:mock-password')}`;
+const authorization = basicAuth('admin@example.com', 'mock-password');
 
 interface Verdict {
   status: number;

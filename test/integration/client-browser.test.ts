@@ -3,10 +3,11 @@
  * fail the bundle), loaded into a real headless Chromium, and calling a real loopback server
  * with the browser's own fetch.
  */
+import { basicAuth } from '../../src/index.ts';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumLaunchOptions } from '../../scripts/lib/chromium.ts';
+import { chromiumLaunchOptions } from '../support/chromium.ts';
 import { root } from '../../scripts/lib/project.ts';
 import { PAGE_RESPONSE_EXAMPLE as PAGE_EXAMPLE, PATH, operationFacts } from '../support/facts.ts';
 import { json, startServer, type TestServer } from '../support/servers.ts';
@@ -98,6 +99,6 @@ describe('the client in headless Chromium', () => {
     // Three calls reached the API (the invalid update never left the page), each with Basic auth.
     const apiCalls = server.requests.filter((request) => request.url === PATH);
     expect(apiCalls.map((request) => request.method)).toEqual(['GET', 'PUT', 'DELETE']);
-    for (const call of apiCalls) expect(call.headers.authorization).toBe(`Basic ${btoa('admin@example.com:browser-password')}`);
+    for (const call of apiCalls) expect(call.headers.authorization).toBe(basicAuth('admin@example.com', 'browser-password'));
   });
 });

@@ -6,6 +6,7 @@
  * answer that the spec declares is checked against its schema as it arrives. The tables are
  * read from the spec, so they grow with it.
  */
+import { basicAuth } from '../../src/index.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
@@ -195,7 +196,7 @@ describe('credentials', () => {
 
   it.each(
     METHODS.flatMap((method) => [
-      [method.toUpperCase(), 'a wrong password', `Basic ${btoa('admin@example.com:wrong-password')}`],
+      [method.toUpperCase(), 'a wrong password', basicAuth('admin@example.com', 'wrong-password')],
       [method.toUpperCase(), 'a wrong bearer token', `Bearer ${MOCK_TOKEN}-expired`],
     ]),
   )("%s with %s gets 401 with WWW-Authenticate and the spec's example", async (method, _, authorization) => {

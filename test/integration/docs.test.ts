@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../generated/operations.js';
-import { chromiumLaunchOptions, chromiumPath } from '../../scripts/lib/chromium.ts';
+import { chromiumLaunchOptions, chromiumPath } from '../support/chromium.ts';
 import { SAMPLE_SOURCES } from '../../scripts/lib/code-samples.ts';
 import { bin, docsPage, root } from '../../scripts/lib/project.ts';
 import { node, type Ran } from '../support/run.ts';

@@ -6,6 +6,7 @@
  * killed outright) with nothing left running and the port free, a restart that starts from the
  * page's example again, and --stateless.
  */
+import { basicAuth } from '../../src/index.ts';
 import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,7 +98,7 @@ describe.concurrent('npm run mock', () => {
       await mock.waitFor(`Try: curl -u ops@example.com:… http://127.0.0.1:${port}`);
       const status = async (authorization: string) =>
         (await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: { authorization } })).status;
-      expect(await status(`Basic ${btoa('ops@example.com:chosen-password')}`)).toBe(200);
+      expect(await status(basicAuth('ops@example.com', 'chosen-password'))).toBe(200);
       expect(await status('Bearer chosen-token')).toBe(200);
       expect(await status(MOCK_AUTH)).toBe(401);
       expect(await status('Bearer mock-token')).toBe(401);

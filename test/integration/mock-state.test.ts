@@ -7,7 +7,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditingApiError, createAuditingClient } from '../../src/index.ts';
+import { AuditingApiError, createAuditingClient, basicAuth } from '../../src/index.ts';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
 import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
 import { MOCK_AUTH, MOCK_TOKEN, MOCK_USER } from '../support/mock.ts';
@@ -230,10 +230,10 @@ describe('every answer reads as a real one', () => {
 
   it.each([
     ['no credentials', null],
-    ['a wrong password', `Basic ${btoa(`${MOCK_USER.username}:wrong`)}`],
-    ['an unknown user', `Basic ${btoa(`someone@example.com:${MOCK_USER.password}`)}`],
+    ['a wrong password', basicAuth(MOCK_USER.username, 'wrong')],
+    ['an unknown user', basicAuth('someone@example.com', MOCK_USER.password)],
     ['a wrong bearer token', `Bearer ${MOCK_TOKEN}-wrong`],
-    ['the Basic credentials as a bearer token', `Bearer ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`],
+    ['the Basic credentials as a bearer token', MOCK_AUTH.replace('Basic', 'Bearer')],
   ])('%s gets 401 with WWW-Authenticate and a readable body, and changes nothing', async (_, authorization) => {
     for (const method of ['GET', 'PUT', 'DELETE']) {
       const answer = await send(method, { authorization, body: method === 'PUT' ? { audit_port: 1 } : undefined });

@@ -4,6 +4,7 @@
  * where). The stand-ins count what reaches them, which shows what the proxy sends on its own
  * (one GET) and what it keeps from the cluster (a request that breaks the contract).
  */
+import { basicAuth } from '../../src/index.ts';
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { connect } from 'node:net';
@@ -19,7 +20,7 @@ import { PATH } from '../support/facts.ts';
 
 const USER = 'admin@example.com';
 const PASSWORD = 'verify-test-password-7f3a';
-const userAuth = { authorization: `Basic ${btoa('someone@example.com:their-password')}` };
+const userAuth = { authorization: basicAuth('someone@example.com', 'their-password') };
 
 interface VerifyRun {
   pid: number;
@@ -124,9 +125,7 @@ describe.concurrent('npm run verify', () => {
     const cluster = await startServer(keepsTheContract);
     const { code, run } = await withVerify(cluster, [], async (url, run) => {
       // Before any request of ours: the one read-only GET, with the credentials from the environment.
-      expect(cluster.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([
-        ['GET', PATH, `Basic ${btoa(`${USER}:${PASSWORD}`)}`],
-      ]);
+      expect(cluster.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([['GET', PATH, basicAuth(USER, PASSWORD)]]);
       expect(run.output()).toContain(`GET ${PATH} -> 200\n`);
 
       const put = await fetch(url, {

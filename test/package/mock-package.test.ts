@@ -55,7 +55,8 @@ describe('the packed mock package', () => {
     writeFileSync(
       join(packed.project, 'two-mocks.mjs'),
       `import { startMock } from 'redis-software-auditing-db-conns-mock';
-const auth = { authorization: 'Basic ' + btoa('admin@example.com:secret') };
+import { basicAuth } from 'redis-software-auditing-db-conns';
+const auth = { authorization: basicAuth('admin@example.com', 'secret') };
 const [one, two] = await Promise.all([startMock(), startMock({ port: 0 })]);
 await fetch(one.url + '${PATH}', { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: '{"audit_port": 1111}' });
 const read = async (mock) => (await (await fetch(mock.url + '${PATH}', { headers: auth })).json()).audit_port;

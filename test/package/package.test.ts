@@ -5,11 +5,13 @@
  *
  * The consumer runs on the Node that runs this suite: .ci/run runs it under each Node it tests.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
-import { bin, packageJson, root } from '../../scripts/lib/project.ts';
+import { execaSync } from 'execa';
+import { bin, packageJson, root, toolEnv } from '../../scripts/lib/project.ts';
 import { run } from '../support/run.ts';
 
 // Both packages, packed and installed into a fresh project once for the run (test/setup/packed.ts).
@@ -45,6 +47,25 @@ describe('the packed tarball', () => {
       expect(packedFiles).toContain(file);
     }
     expect(packedFiles.filter((file) => /^(src|test|scripts|openapi|node_modules|\.ci)\//.test(file))).toEqual([]);
+  });
+
+  it('is complete packed from a fresh clone: prepack builds dist/ first', () => {
+    const clone = mkdtempSync(join(tmpdir(), 'fresh-clone-'));
+    try {
+      // What a clone holds: the files git tracks, and no dist/ (the build writes it; git ignores it).
+      for (const file of run('git', ['ls-files'], { cwd: root }).output.split('\n').filter(Boolean))
+        cpSync(join(root, file), join(clone, file), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+      expect(existsSync(join(clone, 'dist'))).toBe(false);
+      const pack = execaSync('npm', ['pack', '--dry-run', '--json'], { cwd: clone, env: toolEnv, reject: false });
+      expect(pack.exitCode, pack.stderr).toBe(0);
+      // prepack's build prints first; npm's JSON comes last.
+      const files = JSON.parse(pack.stdout.slice(pack.stdout.lastIndexOf('\n[\n') + 1))[0].files.map((file: { path: string }) => file.path);
+      expect(files).toContain('dist/index.js');
+      expect(files).toContain('dist/records.js');
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
   });
 
   it('passes publint', () => {

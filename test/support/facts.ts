@@ -69,6 +69,5 @@ export const statusToAskFor = (status: string): string => (status === 'default' 
 if (OPERATIONS.some((op) => op.statuses.includes('409'))) throw new Error('409 is declared now: choose another status for `default`');
 
 /** The reference page's example bodies: the first named example of GET 200 and of PUT's request. */
-export const PAGE_RESPONSE_EXAMPLE: Readonly<Json> = examplesOf(jsonMedia(operation('get').responses['200']))[0]!.value;
+export { PAGE_RESPONSE_EXAMPLE, PAGE_REQUEST_EXAMPLE } from '../../scripts/lib/page-examples.ts';
 export const requestExamples = (): Example[] => examplesOf(jsonMedia(operation('put').requestBody));
-export const PAGE_REQUEST_EXAMPLE: Readonly<Json> = requestExamples()[0]!.value;

@@ -4,6 +4,7 @@
  * what only a process shows: its output, its signals and its exit. Also what a test needs to
  * see that a process is gone: every process it started, and its port.
  */
+import { basicAuth } from '../../src/index.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -14,7 +15,7 @@ import { PATH } from './facts.ts';
 
 /** The mock's one user. */
 export const MOCK_USER = { username: DEFAULT_USER.name, password: DEFAULT_USER.password };
-export const MOCK_AUTH = `Basic ${btoa(`${MOCK_USER.username}:${MOCK_USER.password}`)}`;
+export const MOCK_AUTH = basicAuth(MOCK_USER.username, MOCK_USER.password);
 /** The mock's one bearer token when MOCK_TOKEN is not set. */
 export const MOCK_TOKEN = DEFAULT_USER.token;
 

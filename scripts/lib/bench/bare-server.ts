@@ -4,7 +4,7 @@
  * no validation, no logging). The bench runs it as a process of its own, as it runs the mock.
  */
 import { createServer } from 'node:http';
-import { PAGE_RESPONSE_EXAMPLE } from '../../../test/support/facts.ts';
+import { PAGE_RESPONSE_EXAMPLE } from '../page-examples.ts';
 
 const body = JSON.stringify(PAGE_RESPONSE_EXAMPLE);
 const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
