@@ -24,11 +24,15 @@ export interface Installed {
 
 const MOCK_WORKSPACE = 'packages/mock';
 
-/** Packs both packages into `dir` and installs them into `dir/project`. */
-export async function installPacked(dir: string): Promise<Installed> {
+/**
+ * Packs both packages into `dir` and installs them into `dir/project`. `built`: the caller has
+ * just built both (the test run's pretest), so the packs skip their prepack build.
+ */
+export async function installPacked(dir: string, { built = false }: { built?: boolean } = {}): Promise<Installed> {
   mkdirSync(dir, { recursive: true });
   const pack = async (cwd: string) => {
-    const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', dir], { cwd, env: toolEnv });
+    const args = ['pack', '--json', '--pack-destination', dir, ...(built ? ['--ignore-scripts'] : [])];
+    const { stdout } = await execa('npm', args, { cwd, env: toolEnv });
     const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
     return { tarball: join(dir, info.filename) as string, files: info.files.map((file: { path: string }) => file.path) as string[] };
   };

@@ -4,16 +4,17 @@
  * redis-auditing-mock` serves the contract with state and the docs page, and a script that
  * imports `startMock` runs two mocks side by side, each with its own state, and exits by itself.
  */
+import { packed as installedPackages } from '../support/packed.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import getPort from 'get-port';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
 import { MOCK_AUTH } from '../support/mock.ts';
 import { PATH } from '../support/facts.ts';
 import { node, start } from '../support/run.ts';
 
-const packed = inject('packed');
+const packed = await installedPackages();
 const auth = { authorization: MOCK_AUTH };
 
 describe('the packed mock package', () => {

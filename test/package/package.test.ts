@@ -5,17 +5,18 @@
  *
  * The consumer runs on the Node that runs this suite: .ci/run runs it under each Node it tests.
  */
+import { packed as installedPackages } from '../support/packed.ts';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execaSync } from 'execa';
 import { bin, packageJson, root, toolEnv } from '../../scripts/lib/project.ts';
 import { run } from '../support/run.ts';
 
 // Both packages, packed and installed into a fresh project once for the run (test/setup/packed.ts).
-const packed = inject('packed');
+const packed = await installedPackages();
 const project = packed.project;
 const tarball = packed.tarballs.contract;
 const packedFiles = packed.files.contract;

@@ -3,9 +3,10 @@
  * package's bin, installed as a user installs it, on a free port): the lines between "sample:" and "end sample" here and in ../curl/samples.sh are
  * what the build copies into each operation's `x-codeSamples`.
  */
+import { packed } from '../../support/packed.ts';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SAMPLE_SOURCES, samplesIn } from '../../../scripts/lib/code-samples.ts';
 import { startMockBin, type MockBin } from '../../../scripts/lib/mock-bin.ts';
 import { root } from '../../../scripts/lib/project.ts';
@@ -20,7 +21,7 @@ let cluster: string;
 function withOwnMock() {
   let mock: MockBin | undefined;
   beforeAll(async () => {
-    mock = await startMockBin(inject('packed').mockBin);
+    mock = await startMockBin((await packed()).mockBin);
     cluster = mock.url;
   });
   afterAll(() => mock?.stop());
