@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { AuditingApiError, AuditingNetworkError, createAuditingClient } from '../../src/index.ts';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
-import { MOCK_AUTH, MOCK_TOKEN, MOCK_USER } from '../support/mock.ts';
+import { MOCK_AUTH, MOCK_TOKEN, MOCK_USER, eventually } from '../support/mock.ts';
 import { PATH } from '../support/facts.ts';
 
 let mock: RunningMock;
@@ -129,6 +129,8 @@ describe('the faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     const hurried = createAuditingClient({ baseUrl: mock.url, ...MOCK_USER, timeoutMs: 50 });
     await expect(hurried.get()).rejects.toMatchObject({ code: 'timeout' });
+    // The mock still answers the request the client gave up on, once its latency is over.
+    expect(await eventually(async () => (await mock.requests()).length === 2, 5000)).toBe(true);
     await mock.faults({ latency_ms: 0 });
     expect(await hurried.get()).toStrictEqual(PAGE_EXAMPLE);
   });
