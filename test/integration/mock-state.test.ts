@@ -336,3 +336,55 @@ describe('the token option', () => {
     }
   });
 });
+
+describe('a mock of its own', () => {
+  it('starts from the page example again, whatever another mock was told', async () => {
+    const other = await startMock();
+    try {
+      const update = await fetch(`${other.url}${PATH}`, {
+        method: 'PUT',
+        headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify({ audit_port: 23456 }),
+      });
+      expect(update.status).toBe(200);
+    } finally {
+      await other.stop();
+    }
+    const fresh = await startMock();
+    try {
+      expect(await (await fetch(`${fresh.url}${PATH}`, { headers: { authorization: MOCK_AUTH } })).json()).toStrictEqual(PAGE_EXAMPLE);
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('stateless answers with the examples, as Prism alone does, and keeps nothing', async () => {
+    const plain = await startMock({ stateless: true });
+    const endpoint = `${plain.url}${PATH}`;
+    const put = (body: unknown) =>
+      fetch(endpoint, {
+        method: 'PUT',
+        headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    try {
+      expect(await (await put({ audit_port: 12346 })).json()).toStrictEqual(PAGE_EXAMPLE); // the example, not the port sent
+      expect(await (await fetch(endpoint, { headers: { authorization: MOCK_AUTH } })).json()).toStrictEqual(PAGE_EXAMPLE);
+      for (let i = 0; i < 2; i++)
+        expect((await fetch(endpoint, { method: 'DELETE', headers: { authorization: MOCK_AUTH } })).status).toBe(200);
+      // Prism's own choice for an invalid body: the 400's first example, whatever was wrong.
+      expect(await (await put({ audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({ error_code: 'invalid_schema' });
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  it('serves the rendered docs page at /docs, the page npm run docs writes, self-contained', async () => {
+    const page = await fetch(`${mock.url}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<div id="redoc">');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/); // nothing to load from outside
+  });
+});
