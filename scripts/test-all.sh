@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # npm run test:all: every test. The vitest suites (npm test), the package and client suites again
-# under each tested Node line, the clients generated in other languages, and schemathesis against
-# the mock; then one line "N passed, N failed" added up from each step's own JSON report
-# (vitest's format: numPassedTests, numFailedTests). Whatever a step needs that is not in
-# node_modules (Chromium, Node builds, generators, schemathesis) it installs itself, outside the
-# project.
+# under each tested Node line, the client under Deno and Bun, the clients generated in other
+# languages, and schemathesis against the mock; then one line "N passed, N failed" added up from
+# each step's own JSON report (vitest's format: numPassedTests, numFailedTests). Whatever a step
+# needs that is not in node_modules (Chromium, Node builds, Deno and Bun, generators,
+# schemathesis) it installs itself, outside the project.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,6 +40,13 @@ for version in "${NODE_VERSIONS[@]}"; do
       --reporter=default --reporter=json --outputFile.json="$reports/$name.json" || status=1
   fi
 done
+
+# The client under Deno and Bun, the other runtimes the README names: each runtime's own test
+# runner (deno test, bun test) runs the cases of test/runtimes/ in a fresh project that installed
+# the packed tarball, against a mock of its own. The script installs each pinned runtime once
+# from the npm registry into ~/.cache, outside the project, as the Node builds above.
+expected+=(runtimes)
+npm run test:runtimes -- --report "$reports/runtimes.json" || status=1
 
 # Other languages: Go, Python and Java clients generated from the packed package's spec files,
 # each compiled and tested against a mock of its own. The script installs the generators and
