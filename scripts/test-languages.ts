@@ -201,7 +201,8 @@ function checkToolchain({ command, versionArgs, minimum, install }: Toolchain): 
   const ran = execaSync(command, versionArgs, { reject: false, all: true });
   if (ran.failed) throw new Error(`${command} not found or not working: install ${install}`);
   // `java -version` prints on stderr, the others on stdout; `go version` says go1.26.0.
-  const found = semver.coerce(ran.all ?? '');
+  // The first dotted version in what it prints (Maven's banner starts with colour codes).
+  const found = semver.coerce(/\d+\.\d+(?:\.\d+)?/.exec(ran.all ?? '')?.[0] ?? '');
   const wanted = semver.coerce(minimum.join('.'))!;
   if (!found || semver.lt(found, wanted))
     throw new Error(`${command} ${found ?? '(unknown version)'} is older than ${wanted}: install ${install}`);
