@@ -2,7 +2,7 @@
  * Mutual TLS for real, as a cluster with `mtls_certificate_authentication` on checks it: a
  * loopback HTTPS server that asks every client for a certificate and refuses, in the handshake,
  * one not signed by the CA it trusts (node:https, requestCert and rejectUnauthorized). The client
- * presents its certificate through a `fetch` whose undici 7 Agent has it, the README's recipe;
+ * presents its certificate through a `fetch` whose undici 7 Agent has it, the recipe of docs/client.md;
  * every certificate is made by the test with openssl.
  */
 import { Agent } from 'undici';
@@ -40,7 +40,7 @@ afterAll(async () => {
   certificates.remove();
 });
 
-/** The README's recipe: a dispatcher that trusts the cluster's CA and presents the client's certificate. */
+/** The recipe of docs/client.md: a dispatcher that trusts the cluster's CA and presents the client's certificate. */
 async function withCertificate<T>(client: Partial<Pem>, use: (fetch: (request: Request) => Promise<Response>) => Promise<T>) {
   const dispatcher = new Agent({ connect: { ca: clusterCa, ...client } });
   try {

@@ -1,5 +1,5 @@
 /**
- * The README's listener: the code block under "Writing a listener" is listener.ts's sample, word
+ * The docs' listener: the code block of docs/listener.md ("Writing a listener") is listener.ts's sample, word
  * for word but for the import, and that file, run as its own process on loopback, prints each
  * record that a sender (the test) writes to it: the AsyncAPI document's examples.
  */
@@ -20,7 +20,7 @@ import { EXAMPLE_PAYLOADS, EXAMPLE_STREAM } from '../../support/records.ts';
 const file = 'test/languages/typescript/listener.ts';
 const sample = samplesIn(readFileSync(`${root}${file}`, 'utf8'), file).get('listener')!;
 
-describe("the README's listener", () => {
+describe("the docs' listener", () => {
   let listener: Watched | undefined;
   afterEach(async () => {
     listener?.child.kill('SIGTERM');
@@ -28,8 +28,7 @@ describe("the README's listener", () => {
   });
 
   it('is the sample of listener.ts, importing the package instead of src/', () => {
-    const readme = readFileSync(`${root}README.md`, 'utf8');
-    const section = readme.slice(readme.indexOf('\n## Writing a listener\n'));
+    const section = readFileSync(`${root}docs/listener.md`, 'utf8');
     const block = section.match(/```ts\n([\s\S]*?)```/)?.[1];
     expect(block).toBe(`${sample.replace("'../../../src/records.ts'", `'${packageJson.name}/records'`)}\n`);
   });

@@ -1,5 +1,5 @@
 /**
- * The README's listener ("Writing a listener"): the lines between "sample: listener" and "end
+ * The docs' listener (docs/listener.md): the lines between "sample: listener" and "end
  * sample" are quoted there, with the package's name in the import instead of the path to src/.
  * listener.test.ts runs this file on loopback (AUDIT_HOST) and any free port (AUDIT_PORT 0), or on a
  * Unix socket (AUDIT_SOCKET), and sends it records: its own, and the mock's.

@@ -102,8 +102,8 @@ describe('the curl samples', () => {
   });
 });
 
-describe('the README', () => {
-  const readme = readFileSync(`${root}README.md`, 'utf8');
+describe('docs/other-languages.md', () => {
+  const readme = readFileSync(`${root}docs/other-languages.md`, 'utf8');
   const manifest = (file: string) => readFileSync(`${root}test/languages/${file}`, 'utf8');
 
   it("shows each generated client's GET sample as the tests run it", () => {
