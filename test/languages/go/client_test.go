@@ -14,6 +14,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/oapi-codegen/oapi-codegen/v2/pkg/securityprovider"
@@ -169,6 +170,31 @@ func TestDeleteWithNothingToResetReadsTheNotFoundCode(t *testing.T) {
 	}
 }
 
+func TestAClusterPolicyRefusesTheDeleteAndTheConfigurationStays(t *testing.T) {
+	client := newClient(t)
+	mockAdmin(t, http.MethodPost, "reset", "", http.StatusNoContent)
+	defer mockAdmin(t, http.MethodPost, "reset", "", http.StatusNoContent)
+	if scenario := mockAdmin(t, http.MethodPut, "scenario", `{"cluster_policy": true}`, http.StatusOK); scenario["cluster_policy"] != true {
+		t.Fatalf("PUT /__mock/scenario: got %v, want cluster_policy true", scenario)
+	}
+	resp, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The refusal is the `default` response: JSONDefault, a DeleteRefusedError.
+	if resp.StatusCode() != http.StatusConflict || resp.JSONDefault == nil ||
+		resp.JSONDefault.ErrorCode != auditing.CannotDeleteAuditConfigWhenPolicyEnabled {
+		t.Fatalf("DELETE with the policy on: got %s %s, want 409 with cannot_delete_audit_config_when_policy_enabled", resp.Status(), resp.Body)
+	}
+	if get, err := client.GetDbConnsAuditingConfigWithResponse(ctx); err != nil || get.JSON200 == nil {
+		t.Fatalf("GET after the refused DELETE: got %v %v, want the configuration still there", get, err)
+	}
+	mockAdmin(t, http.MethodPut, "scenario", `{"cluster_policy": false}`, http.StatusOK)
+	if resp, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx); err != nil || resp.StatusCode() != http.StatusOK {
+		t.Fatalf("DELETE with the policy off: got %v %v, want 200", resp, err)
+	}
+}
+
 // A JWT from POST /v1/users/authorize, as a cluster whose Basic authentication is off needs:
 // the generated client's bearer security provider sends it.
 func TestABearerTokenGetsIn(t *testing.T) {
@@ -245,6 +271,28 @@ func TestModelsAreNamedAfterTheComponents(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mockAdmin sends a request to the mock's admin API (no credentials) and returns its JSON answer, if any.
+func mockAdmin(t *testing.T, method, path, body string, status int) map[string]any {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, method, cluster+"/__mock/"+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var answer map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&answer); resp.StatusCode != status || (err != nil && status != http.StatusNoContent) {
+		t.Fatalf("%s /__mock/%s: got %d (%v), want %d", method, path, resp.StatusCode, err, status)
+	}
+	return answer
 }
 
 func ptr[T any](value T) *T { return &value }

@@ -7,6 +7,7 @@ import os
 import re
 from http import HTTPStatus
 
+import httpx
 from auditing_client import AuthenticatedClient, Client, models
 from auditing_client.api.auditing import (
     delete_db_conns_auditing_config,
@@ -21,6 +22,7 @@ from auditing_client.models import (
     DbConnsAuditingConfig,
     DbConnsAuditingConfigUpdate,
     DeleteRefusedError,
+    DeleteRefusedErrorCode,
     InvalidConfigError,
     InvalidConfigErrorCode,
 )
@@ -107,6 +109,24 @@ def test_delete_with_nothing_to_reset_reads_the_not_found_code():
     assert response.status_code == HTTPStatus.NOT_FOUND, response.content
     assert isinstance(response.parsed, ConfigNotFoundError), response.parsed
     assert response.parsed.error_code is ConfigNotFoundErrorCode.DB_CONNS_AUDIT_CONFIG_NOT_FOUND
+
+
+def test_a_cluster_policy_refuses_the_delete_and_the_configuration_stays():
+    client, admin = new_client(), httpx.Client(base_url=f"{cluster}/__mock")  # the admin API needs no credentials
+    assert admin.post("/reset").status_code == HTTPStatus.NO_CONTENT
+    try:
+        scenario = admin.put("/scenario", json={"cluster_policy": True})
+        assert scenario.status_code == HTTPStatus.OK and scenario.json()["cluster_policy"] is True, scenario.content
+        refused = delete_db_conns_auditing_config.sync_detailed(client=client)
+        assert refused.status_code == HTTPStatus.CONFLICT, refused.content
+        # The refusal is the `default` response, parsed as a DeleteRefusedError.
+        assert isinstance(refused.parsed, DeleteRefusedError), refused.parsed
+        assert refused.parsed.error_code is DeleteRefusedErrorCode.CANNOT_DELETE_AUDIT_CONFIG_WHEN_POLICY_ENABLED
+        assert isinstance(get_db_conns_auditing_config.sync(client=client), DbConnsAuditingConfig)
+        assert admin.put("/scenario", json={"cluster_policy": False}).status_code == HTTPStatus.OK
+        assert delete_db_conns_auditing_config.sync_detailed(client=client).status_code == HTTPStatus.OK
+    finally:
+        assert admin.post("/reset").status_code == HTTPStatus.NO_CONTENT
 
 
 def test_a_bearer_token_gets_in():

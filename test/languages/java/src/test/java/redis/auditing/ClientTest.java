@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParser;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +28,8 @@ import redis.auditing.client.model.ConfigNotFoundError;
 import redis.auditing.client.model.ConfigNotFoundErrorCode;
 import redis.auditing.client.model.DbConnsAuditingConfig;
 import redis.auditing.client.model.DbConnsAuditingConfigUpdate;
+import redis.auditing.client.model.DeleteRefusedError;
+import redis.auditing.client.model.DeleteRefusedErrorCode;
 import redis.auditing.client.model.InvalidConfigError;
 import redis.auditing.client.model.InvalidConfigErrorCode;
 
@@ -46,6 +53,18 @@ class ClientTest {
         apiClient.setUsername(user);
         apiClient.setPassword(password);
         return new AuditingApi(apiClient);
+    }
+
+    /** A request to the mock's admin API (no credentials): its answer, after checking its status. */
+    static String mockAdmin(String method, String path, String json, int status) throws Exception {
+        HttpRequest.BodyPublisher body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster + "/__mock/" + path)).method(method, body);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, response.statusCode(), method + " /__mock/" + path + ": " + response.body());
+        return response.body();
     }
 
     @Test
@@ -169,6 +188,27 @@ class ClientTest {
 
     @Test
     @Order(9)
+    void aClusterPolicyRefusesTheDeleteAndTheConfigurationStays() throws Exception {
+        AuditingApi auditing = newApi();
+        mockAdmin("POST", "reset", null, 204);
+        try {
+            String scenario = mockAdmin("PUT", "scenario", "{\"cluster_policy\": true}", 200);
+            assertTrue(JsonParser.parseString(scenario).getAsJsonObject().get("cluster_policy").getAsBoolean(), scenario);
+            ApiException e = assertThrows(ApiException.class, auditing::deleteDbConnsAuditingConfig);
+            assertEquals(409, e.getCode(), e.getResponseBody());
+            // The refusal is the `default` response: its body is a DeleteRefusedError.
+            DeleteRefusedError refused = DeleteRefusedError.fromJson(e.getResponseBody());
+            assertEquals(DeleteRefusedErrorCode.CANNOT_DELETE_AUDIT_CONFIG_WHEN_POLICY_ENABLED, refused.getErrorCode());
+            auditing.getDbConnsAuditingConfig(); // the configuration stayed
+            mockAdmin("PUT", "scenario", "{\"cluster_policy\": false}", 200);
+            assertEquals(200, auditing.deleteDbConnsAuditingConfigWithHttpInfo().getStatusCode());
+        } finally {
+            mockAdmin("POST", "reset", null, 204);
+        }
+    }
+
+    @Test
+    @Order(10)
     void modelsAreNamedAfterTheComponents() {
         File dir = new File("target/generated-sources/openapi/src/main/java/redis/auditing/client/model");
         Set<String> models = Arrays.stream(dir.list())
