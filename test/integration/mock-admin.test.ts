@@ -135,10 +135,12 @@ describe('the faults', () => {
     expect(await hurried.get()).toStrictEqual(PAGE_EXAMPLE);
   });
 
-  it('apply to the contract only: the admin API and the docs answer at once', async () => {
+  it('apply to the contract only: the admin API, the docs and other paths answer at once, and are not logged', async () => {
     await mock.faults({ reset_connection: { count: 5 }, fail: { status: 500, count: 5 } });
     expect((await admin('GET', 'scenario')).status).toBe(200);
     expect((await fetch(`${mock.url}/docs`)).status).not.toBe(500);
+    expect((await fetch(`${mock.url}/v1/cluster`)).status).toBe(404); // a path the contract does not have
+    expect(await mock.requests()).toEqual([]);
     expect(await mock.faults()).toMatchObject({ reset_connection: { count: 5 }, fail: { count: 5 } });
   });
 });

@@ -132,18 +132,20 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     const url = new URL(request.url ?? '/', 'http://mock');
     if (url.pathname === '/docs' || url.pathname === '/docs/') return serveDocs(request, response);
     const isAdmin = url.pathname.startsWith('/__mock/');
+    // The log and the faults are of the contract's paths alone.
+    const isContract = url.pathname in spec.paths;
 
     const body = await readBody(request);
     const method = request.method ?? 'GET';
     const operation = operationOf(method, url.pathname);
     const report = (exchange: Pick<Exchange, 'status' | 'violations' | 'fault' | 'example'>) => {
-      if (isAdmin) return;
+      if (!isContract) return;
       const seen: Exchange = { method, path: url.pathname + url.search, time, ...(operation ? { operation } : {}), ...exchange };
       steering.requests.push(seen);
       options.onExchange?.(seen);
     };
 
-    if (!isAdmin && (await faulted(response, report))) return;
+    if (isContract && (await faulted(response, report))) return;
     const { input, notJson } = toInput(request, url, body);
     if (notJson !== undefined) {
       const what = `the body is not valid JSON: ${notJson}`;
