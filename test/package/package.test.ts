@@ -50,7 +50,7 @@ describe('the packed tarball', () => {
     expect(packedFiles.filter((file) => /^(src|test|scripts|openapi|node_modules|\.ci)\//.test(file))).toEqual([]);
   });
 
-  it('is complete packed from a fresh clone: prepack builds dist/ first', () => {
+  it('is complete packed from a fresh clone: prepack builds dist/ first', { timeout: 180_000 }, () => {
     const clone = mkdtempSync(join(tmpdir(), 'fresh-clone-'));
     try {
       // What a clone holds: the files git tracks, and no dist/ (the build writes it; git ignores it).
