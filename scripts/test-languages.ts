@@ -26,7 +26,7 @@ import { execa, execaSync } from 'execa';
 import semver from 'semver';
 import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
 import { basicAuth } from '../src/index.ts';
-import { startMockBin, type MockBin } from './lib/mock-bin.ts';
+import { startMockBin, stopOnInterrupt, type MockBin } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
 import { root, toolEnv } from './lib/project.ts';
 
@@ -133,12 +133,7 @@ const goEnv = { GOMODCACHE: process.env.GOMODCACHE || join(cache, 'go-mod'), GOT
 
 // A run cut short (Ctrl-C) still stops the mock it started.
 let runningMock: MockBin | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await runningMock?.stop();
-    process.exit(130);
-  });
-}
+stopOnInterrupt(() => runningMock);
 
 const started = performance.now();
 const results: Record<string, Counts & { seconds: number; error?: string }> = {};

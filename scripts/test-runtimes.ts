@@ -42,7 +42,7 @@ import { execa } from 'execa';
 import { XMLParser } from 'fast-xml-parser';
 import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
 import { cases, type MockTarget } from '../test/runtimes/cases.ts';
-import { type MockBin, startMockBin } from './lib/mock-bin.ts';
+import { type MockBin, startMockBin, stopOnInterrupt } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
 import { root, toolEnv } from './lib/project.ts';
 
@@ -118,12 +118,7 @@ const caseNames = cases.map(({ name }) => name);
 
 // A run cut short (Ctrl-C) still stops the mock it started.
 let runningMock: MockBin | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await runningMock?.stop();
-    process.exit(130);
-  });
-}
+stopOnInterrupt(() => runningMock);
 
 const started = performance.now();
 const scratch = mkdtempSync(join(tmpdir(), 'runtimes-'));

@@ -52,3 +52,13 @@ export async function startMockBin(bin: string, { onOutput = () => {} }: { onOut
   }
   return { url, stop };
 }
+
+/** A run cut short (Ctrl-C, SIGTERM) still stops the mock it has running: `running()` says which. */
+export function stopOnInterrupt(running: () => MockBin | undefined): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, async () => {
+      await running()?.stop();
+      process.exit(130);
+    });
+  }
+}

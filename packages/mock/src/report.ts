@@ -37,23 +37,23 @@ interface SpecOperation {
   responses: Record<string, { content?: Record<string, { examples?: Record<string, { value: unknown }> }> }>;
 }
 
-const specOperations = () =>
-  Object.entries(spec.paths).flatMap(([path, item]) =>
-    Object.entries(item as Record<string, SpecOperation>)
-      .filter(([, operation]) => typeof operation?.operationId === 'string')
-      .map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
-  );
+/** The spec's operations, read once: operationOf() runs on every request. */
+const SPEC_OPERATIONS = Object.entries(spec.paths).flatMap(([path, item]) =>
+  Object.entries(item as Record<string, SpecOperation>)
+    .filter(([, operation]) => typeof operation?.operationId === 'string')
+    .map(([method, operation]) => ({ path, method: method.toUpperCase(), operation })),
+);
 
 /** The contract's operation an exchange is of, by method and path. */
 export function operationOf(method: string, path: string): string | undefined {
   const pathname = path.split('?')[0];
-  return specOperations().find((candidate) => candidate.method === method.toUpperCase() && candidate.path === pathname)?.operation
+  return SPEC_OPERATIONS.find((candidate) => candidate.method === method.toUpperCase() && candidate.path === pathname)?.operation
     .operationId;
 }
 
 /** The named example of the operation's answer with this status that the body is, if any. */
 export function exampleOf(operationId: string | undefined, status: number, body: unknown): string | undefined {
-  const found = specOperations().find((candidate) => candidate.operation.operationId === operationId);
+  const found = SPEC_OPERATIONS.find((candidate) => candidate.operation.operationId === operationId);
   if (!found || body === undefined) return undefined;
   const response = found.operation.responses[String(status)] ?? found.operation.responses.default;
   const examples = response?.content?.['application/json']?.examples ?? {};
@@ -62,7 +62,7 @@ export function exampleOf(operationId: string | undefined, status: number, body:
 
 export function coverage(exchanges: Seen[], { examples }: { examples: boolean }): Coverage {
   const result: Coverage = {};
-  for (const { path, method, operation } of specOperations()) {
+  for (const { path, method, operation } of SPEC_OPERATIONS) {
     const statuses = Object.fromEntries(Object.keys(operation.responses).map((status) => [status, 0]));
     const named = Object.values(operation.responses).flatMap((response) =>
       Object.keys(response.content?.['application/json']?.examples ?? {}),
