@@ -25,7 +25,6 @@ import { createAuditingClient, type paths, basicAuth } from '../src/index.ts';
 import { updateProblems } from '../src/validation.ts';
 import { PAGE_REQUEST_EXAMPLE, PAGE_RESPONSE_EXAMPLE, PATH } from './lib/page-examples.ts';
 import { machine, meets, table, writeReport, type Report, type Row } from './lib/bench/report.ts';
-import { SAMPLE_SOURCES } from './lib/code-samples.ts';
 import { bin, root, toolEnv } from './lib/project.ts';
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, report: { type: 'string' } } });
@@ -110,11 +109,7 @@ const CONNECTIONS = [1, 16];
 /** The client's per-call timeout, given to the client and, as AbortSignal.timeout, to its baseline. */
 const TIMEOUT_MS = 10_000;
 /** What `npm run build:contract` reads; it writes generated/ and dist/ from them. */
-const BUILD_INPUTS = [
-  ...['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'asyncapi', 'scripts', 'src'],
-  // The docs' code samples are cut from the tested programs.
-  ...SAMPLE_SOURCES.map(({ file }) => file),
-];
+const BUILD_INPUTS = ['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'asyncapi', 'scripts', 'src'];
 const AUTH_HEADERS = { Accept: 'application/json', Authorization: basicAuth('admin@example.com', 'secret') };
 
 const rows: Row[] = [];

@@ -18,7 +18,6 @@ import { compile as jsonSchemaToTypeScript } from 'json-schema-to-typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify as toYaml } from 'yaml';
 import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
-import { withCodeSamples } from './lib/code-samples.ts';
 import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from './lib/asyncapi.ts';
 import { buildRecordValidatorModule, buildValidatorModule } from './lib/validator-module.ts';
 
@@ -31,9 +30,9 @@ const started = performance.now();
 // carries its own copy inside its package rather than as a dependency. Its bundles were byte
 // for byte what `redocly bundle` wrote when it replaced the two CLI runs here.
 const config = await loadConfig({ configPath: join(root, 'redocly.yaml') });
-// Each operation's x-codeSamples are cut from the tested programs (scripts/lib/code-samples.ts).
-const bundled = withCodeSamples(withPackageVersion(await redoclyBundle(false)));
-const dereferenced = withCodeSamples(withPackageVersion(await redoclyBundle(true)));
+// Each operation's x-codeSamples are files of the spec (openapi/code_samples/): the bundle inlines them.
+const bundled = withPackageVersion(await redoclyBundle(false));
+const dereferenced = withPackageVersion(await redoclyBundle(true));
 
 mkdirSync(outDir, { recursive: true });
 write('openapi.json', json(bundled));

@@ -1,64 +1,46 @@
 /**
- * The docs' code samples (`x-codeSamples` on each operation) are cut from the code that
- * `npm test` and `npm run test:languages` run, so that a sample cannot drift from what is tested.
- * In those files a sample is the lines between two comments:
- *
- *     // sample: getDbConnsAuditingConfig        (# in shell and Python)
- *     ...
- *     // end sample
+ * The spec's code samples: files under openapi/code_samples/<lang>/<path file>/<method>.<ext>,
+ * which each operation's `x-codeSamples` points to (Redocly's bundler inlines them). The tests
+ * of each language run these very files; this finds them for them, from the hand-written spec.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { parse } from 'yaml';
 import { operationsOf, root, type Json } from './project.ts';
 
-/** Each language of the docs, in the order of its tab, and the tested file its samples come from. */
-export const SAMPLE_SOURCES = [
-  { lang: 'Shell', label: 'curl', file: 'test/languages/curl/samples.sh' },
-  { lang: 'TypeScript', label: 'TypeScript', file: 'test/languages/typescript/samples.test.ts' },
-  { lang: 'Python', label: 'Python', file: 'test/languages/python/test_client.py' },
-  { lang: 'Go', label: 'Go', file: 'test/languages/go/client_test.go' },
-  { lang: 'Java', label: 'Java', file: 'test/languages/java/src/test/java/redis/auditing/ClientTest.java' },
-] as const;
+export interface CodeSample {
+  operationId: string;
+  /** `lang` of the x-codeSamples entry, which is also the name of its folder. */
+  lang: string;
+  /** What the docs' tab says: the entry's `label`, or its `lang`. */
+  label: string;
+  /** Its absolute path. */
+  file: string;
+  /** Its path from the project's root, for messages. */
+  name: string;
+}
 
-const START = /^(\s*)(?:\/\/|#) sample: (\w+)\s*$/;
-const END = /^\s*(?:\/\/|#) end sample\s*$/;
+const specRoot = join(root, 'openapi', 'openapi.yaml');
+const readYaml = (file: string): Json => parse(readFileSync(file, 'utf8'));
 
-/** The samples of one file, by operationId, each without the indentation it has there. */
-export function samplesIn(text: string, file = 'the file'): Map<string, string> {
-  const samples = new Map<string, string>();
-  let open: { operationId: string; indent: string; lines: string[] } | undefined;
-  for (const [index, line] of text.split('\n').entries()) {
-    const start = line.match(START);
-    if (start) {
-      if (open) throw new Error(`${file}:${index + 1}: sample ${start[2]} starts inside sample ${open.operationId}`);
-      if (samples.has(start[2]!)) throw new Error(`${file}:${index + 1}: a second sample of ${start[2]}`);
-      open = { operationId: start[2]!, indent: start[1]!, lines: [] };
-    } else if (END.test(line)) {
-      if (!open) throw new Error(`${file}:${index + 1}: "end sample" without a sample`);
-      const { indent } = open;
-      const dedented = open.lines.map((kept) => (kept.startsWith(indent) ? kept.slice(indent.length) : kept.trimStart()));
-      samples.set(open.operationId, dedented.join('\n'));
-      open = undefined;
-    } else {
-      open?.lines.push(line);
+/** Every operation's code samples, in the order of the spec: its paths, methods and tabs. */
+export function codeSamples(): CodeSample[] {
+  const samples: CodeSample[] = [];
+  for (const [path, item] of Object.entries(readYaml(specRoot).paths as Json)) {
+    if (!item.$ref) throw new Error(`openapi/openapi.yaml: ${path} is not a $ref to a file of paths/`);
+    const pathFile = join(dirname(specRoot), item.$ref);
+    for (const { operation } of operationsOf({ paths: { [path]: readYaml(pathFile) } })) {
+      for (const { lang, label, source } of operation['x-codeSamples'] ?? []) {
+        if (!source?.$ref) throw new Error(`${relative(root, pathFile)}: the ${lang} sample of ${operation.operationId} is not a file`);
+        const file = join(dirname(pathFile), source.$ref);
+        samples.push({ operationId: operation.operationId, lang, label: label ?? lang, file, name: relative(root, file) });
+      }
     }
   }
-  if (open) throw new Error(`${file}: sample ${open.operationId} has no "end sample"`);
   return samples;
 }
 
-/** The document with every operation's `x-codeSamples`, one per language; fails when one is missing. */
-export function withCodeSamples(doc: Json): Json {
-  const copy = structuredClone(doc);
-  const sources = SAMPLE_SOURCES.map((source) => ({
-    ...source,
-    samples: samplesIn(readFileSync(`${root}${source.file}`, 'utf8'), source.file),
-  }));
-  for (const { operation } of operationsOf(copy)) {
-    operation['x-codeSamples'] = sources.map(({ lang, label, file, samples }) => {
-      const source = samples.get(operation.operationId);
-      if (source === undefined) throw new Error(`${file} has no sample of ${operation.operationId}`);
-      return { lang, label, source };
-    });
-  }
-  return copy;
+/** The samples of one language, by operationId. */
+export function codeSamplesOf(lang: string): Map<string, CodeSample> {
+  return new Map(codeSamples().flatMap((sample) => (sample.lang === lang ? [[sample.operationId, sample]] : [])));
 }

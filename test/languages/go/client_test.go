@@ -1,6 +1,6 @@
 // The Go client that oapi-codegen generates from openapi.3.0.json, against the mock: each
-// test is one behaviour the README promises. The lines between "sample:" and "end sample"
-// are the Go sample of that operation in the docs (the build copies them into the spec).
+// test is one behaviour the docs promise. The tests of GET, PUT and DELETE run the spec's Go
+// code samples (openapi/code_samples/Go), which npm run test:languages writes into samples_test.go.
 package auditing_test
 
 import (
@@ -10,6 +10,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io"
 	"net/http"
 	"os"
 	"regexp"
@@ -31,14 +32,6 @@ var (
 	ctx      = context.Background()
 )
 
-// run fails the test with the error the sample (or the checks after it) returned.
-func run(t *testing.T, body func() error) {
-	t.Helper()
-	if err := body(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func newClient(t *testing.T, opts ...auditing.ClientOption) *auditing.ClientWithResponses {
 	t.Helper()
 	basicAuth, err := securityprovider.NewSecurityProviderBasicAuth(user, password)
@@ -52,61 +45,61 @@ func newClient(t *testing.T, opts ...auditing.ClientOption) *auditing.ClientWith
 	return client
 }
 
+// runSample runs the spec's Go code sample of an operation (samples_test.go, which
+// npm run test:languages writes from openapi/code_samples/Go) with the client given, fails the
+// test with the error it returned, and returns what it printed.
+func runSample(t *testing.T, operationID string, client *auditing.ClientWithResponses) string {
+	t.Helper()
+	sample, ok := samples[operationID]
+	if !ok {
+		t.Fatalf("no Go code sample of %s", operationID)
+	}
+	read, write, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = write
+	err = sample(client)
+	os.Stdout = stdout
+	write.Close()
+	printed, _ := io.ReadAll(read)
+	if err != nil {
+		t.Fatalf("the %s sample: %v", operationID, err)
+	}
+	return string(printed)
+}
+
 func TestGetReadsThePageExample(t *testing.T) {
-	run(t, func() error {
-		// sample: getDbConnsAuditingConfig
-		basicAuth, err := securityprovider.NewSecurityProviderBasicAuth(user, password)
-		if err != nil {
-			return err
-		}
-		client, err := auditing.NewClientWithResponses(cluster, auditing.WithRequestEditorFn(basicAuth.Intercept))
-		if err != nil {
-			return err
-		}
-		resp, err := client.GetDbConnsAuditingConfigWithResponse(ctx)
-		if err != nil {
-			return err
-		}
-		if resp.JSON200 == nil {
-			return fmt.Errorf("GET: %s %s", resp.Status(), resp.Body)
-		}
-		config := resp.JSON200
-		fmt.Printf("audit records go to %s:%d over %s\n", *config.AuditAddress, *config.AuditPort, *config.AuditProtocol)
-		// end sample
-		want := auditing.DbConnsAuditingConfig{
-			AuditAddress: ptr("127.0.0.1"), AuditPort: ptr(12345), AuditProtocol: ptr(auditing.TCP),
-			AuditReconnectInterval: ptr(1), AuditReconnectMaxAttempts: ptr(0),
-		}
-		if got, wanted := fmt.Sprint(deref(*config)), fmt.Sprint(deref(want)); got != wanted {
-			return fmt.Errorf("GET body: got %s, want the page's example %s", got, wanted)
-		}
-		return nil
-	})
+	if printed, want := runSample(t, "getDbConnsAuditingConfig", nil), "audit records go to 127.0.0.1:12345 over TCP\n"; printed != want {
+		t.Fatalf("the GET sample printed %q, want %q", printed, want)
+	}
+	resp, err := newClient(t).GetDbConnsAuditingConfigWithResponse(ctx)
+	if err != nil || resp.JSON200 == nil {
+		t.Fatalf("GET: %v %v", resp, err)
+	}
+	want := auditing.DbConnsAuditingConfig{
+		AuditAddress: ptr("127.0.0.1"), AuditPort: ptr(12345), AuditProtocol: ptr(auditing.TCP),
+		AuditReconnectInterval: ptr(1), AuditReconnectMaxAttempts: ptr(0),
+	}
+	if got, wanted := fmt.Sprint(deref(*resp.JSON200)), fmt.Sprint(deref(want)); got != wanted {
+		t.Fatalf("GET body: got %s, want the page's example %s", got, wanted)
+	}
 }
 
 func TestPutUpdatesThePort(t *testing.T) {
 	client := newClient(t)
-	run(t, func() error {
-		// sample: updateDbConnsAuditingConfig
-		port := 12345
-		resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, auditing.DbConnsAuditingConfigUpdate{AuditPort: &port})
-		if err != nil {
-			return err
-		}
-		switch {
-		case resp.JSON200 != nil:
-			fmt.Println("audit_port is now", *resp.JSON200.AuditPort)
-		case resp.JSON400 != nil: // one of the documented auditing.InvalidConfigErrorCode values
-			return fmt.Errorf("the cluster refused the configuration: %s", resp.JSON400.ErrorCode)
-		default:
-			return fmt.Errorf("PUT: %s %s", resp.Status(), resp.Body)
-		}
-		// end sample
-		if resp.StatusCode() != http.StatusOK || *resp.JSON200.AuditPort != port {
-			return fmt.Errorf("PUT: got %d with audit_port %d, want 200 with %d", resp.StatusCode(), *resp.JSON200.AuditPort, port)
-		}
-		return nil
-	})
+	other := 4000
+	if resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, auditing.DbConnsAuditingConfigUpdate{AuditPort: &other}); err != nil || resp.JSON200 == nil {
+		t.Fatalf("PUT audit_port 4000: %v %v", resp, err)
+	}
+	if printed, want := runSample(t, "updateDbConnsAuditingConfig", client), "audit_port is now 12345\n"; printed != want {
+		t.Fatalf("the PUT sample printed %q, want %q", printed, want)
+	}
+	resp, err := client.GetDbConnsAuditingConfigWithResponse(ctx)
+	if err != nil || resp.StatusCode() != http.StatusOK || *resp.JSON200.AuditPort != 12345 {
+		t.Fatalf("GET after the PUT sample: got %v %v, want 200 with audit_port 12345", resp, err)
+	}
 }
 
 func TestPutLocalWithAPortIsRefusedWithItsErrorCode(t *testing.T) {
@@ -130,29 +123,9 @@ func TestPutLocalWithAPortIsRefusedWithItsErrorCode(t *testing.T) {
 }
 
 func TestDeleteResets(t *testing.T) {
-	client := newClient(t)
-	run(t, func() error {
-		// sample: deleteDbConnsAuditingConfig
-		resp, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx)
-		if err != nil {
-			return err
-		}
-		switch {
-		case resp.StatusCode() == http.StatusOK:
-			fmt.Println("the configuration was reset")
-		case resp.JSON404 != nil && resp.JSON404.ErrorCode == auditing.DbConnsAuditConfigNotFound:
-			fmt.Println("there was no configuration to reset")
-		case resp.JSONDefault != nil: // still in use: auditing.DeleteRefusedErrorCode says by what
-			return fmt.Errorf("the cluster refused the reset: %s", resp.JSONDefault.ErrorCode)
-		default:
-			return fmt.Errorf("DELETE: %s %s", resp.Status(), resp.Body)
-		}
-		// end sample
-		if resp.StatusCode() != http.StatusOK {
-			return fmt.Errorf("DELETE: got %s, want 200", resp.Status())
-		}
-		return nil
-	})
+	if printed, want := runSample(t, "deleteDbConnsAuditingConfig", newClient(t)), "the configuration was reset\n"; printed != want {
+		t.Fatalf("the DELETE sample printed %q, want %q (a 200)", printed, want)
+	}
 }
 
 func TestDeleteWithNothingToResetReadsTheNotFoundCode(t *testing.T) {

@@ -1,13 +1,16 @@
 /**
- * The docs' TypeScript and curl samples, each language against a mock of its own (the packed mock
- * package's bin, installed as a user installs it, on a free port): the lines between "sample:" and "end sample" here and in ../curl/samples.sh are
- * what the build copies into each operation's `x-codeSamples`.
+ * The spec's TypeScript and curl code samples (openapi/code_samples/), the files themselves, each
+ * language against a mock of its own (the packed mock package's bin, installed as a user installs
+ * it, on a free port). A TypeScript sample runs in this process in the context that
+ * code-sample-context.d.ts declares; a curl sample runs in bash with CLUSTER, REDIS_USER and
+ * REDIS_PASSWORD set.
  */
 import { packed } from '../../support/packed.ts';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { transform } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SAMPLE_SOURCES, samplesIn } from '../../../scripts/lib/code-samples.ts';
+import { codeSamplesOf } from '../../../scripts/lib/code-samples.ts';
 import { startMockBin, type MockBin } from '../../../scripts/lib/mock-bin.ts';
 import { root } from '../../../scripts/lib/project.ts';
 import { createAuditingClient, isAuditingApiError } from '../../../src/index.ts';
@@ -30,57 +33,46 @@ function withOwnMock() {
 // In order: a stateful mock sees the reads and the update before the reset.
 describe('the TypeScript samples', () => {
   withOwnMock();
+  const samples = codeSamplesOf('TypeScript');
+  const AsyncFunction = (async () => {}).constructor as new (...source: string[]) => (...values: unknown[]) => Promise<void>;
+  /** Runs a sample with the context's names bound, and returns the lines it printed. */
+  const run = async (operationId: string) => {
+    const { file } = samples.get(operationId)!;
+    const { code } = await transform(readFileSync(file, 'utf8'), { loader: 'ts', sourcefile: file });
+    const context = { cluster, user, password, auditing: createAuditingClient({ baseUrl: cluster, username: user, password }) };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const names = { ...context, createAuditingClient, isAuditingApiError };
+      // In a block of its own, since the GET sample declares the `auditing` that the others are given.
+      await new AsyncFunction(...Object.keys(names), `{\n${code}\n}`)(...Object.values(names));
+      return log.mock.calls;
+    } finally {
+      log.mockRestore();
+    }
+  };
   const newClient = () => createAuditingClient({ baseUrl: cluster, username: user, password });
-  /** What a sample prints, instead of the test's output. */
-  const printed = () => vi.spyOn(console, 'log').mockImplementation(() => {});
 
   it('getDbConnsAuditingConfig reads the page example', async () => {
-    const log = printed();
-    // sample: getDbConnsAuditingConfig
-    const auditing = createAuditingClient({ baseUrl: cluster, username: user, password });
-    const config = await auditing.get(); // a DbConnsAuditingConfig
-    console.log(`audit records go to ${config.audit_address}:${config.audit_port} over ${config.audit_protocol}`);
-    // end sample
-    expect(log.mock.calls).toEqual([['audit records go to 127.0.0.1:12345 over TCP']]);
-    log.mockRestore();
-    expect(config).toStrictEqual(PAGE_RESPONSE_EXAMPLE);
+    expect(await run('getDbConnsAuditingConfig')).toEqual([['audit records go to 127.0.0.1:12345 over TCP']]);
+    expect(await newClient().get()).toStrictEqual(PAGE_RESPONSE_EXAMPLE);
   });
 
   it('updateDbConnsAuditingConfig sets the port', async () => {
-    const auditing = newClient();
-    const log = printed();
-    // sample: updateDbConnsAuditingConfig
-    // Checked against the spec before it is sent: a bad body throws AuditingValidationError,
-    // naming each field and rule; a refusal by the cluster throws AuditingApiError.
-    const updated = await auditing.update({ audit_port: 12345 });
-    console.log('audit_port is now', updated.audit_port);
-    // end sample
-    log.mockRestore();
-    expect(updated.audit_port).toBe(12345);
+    await newClient().update({ audit_port: 4000 });
+    expect(await run('updateDbConnsAuditingConfig')).toEqual([['audit_port is now', 12345]]);
+    expect((await newClient().get()).audit_port).toBe(12345);
   });
 
   it('deleteDbConnsAuditingConfig resets', async () => {
-    const auditing = newClient();
-    const log = printed();
-    // sample: deleteDbConnsAuditingConfig
-    try {
-      await auditing.reset();
-      console.log('the configuration was reset');
-    } catch (error) {
-      if (!isAuditingApiError(error, 'deleteDbConnsAuditingConfig') || error.errorCode !== 'db_conns_audit_config_not_found') throw error;
-      console.log('there was no configuration to reset');
-    }
-    // end sample
-    expect(log.mock.calls).toEqual([['the configuration was reset']]);
-    log.mockRestore();
+    expect(await run('deleteDbConnsAuditingConfig')).toEqual([['the configuration was reset']]);
   });
 });
 
 describe('the curl samples', () => {
   withOwnMock();
-  const samples = samplesIn(readFileSync(`${root}test/languages/curl/samples.sh`, 'utf8'), 'samples.sh');
+  const samples = codeSamplesOf('Shell');
   const runSample = (operationId: string) => {
-    const ran = spawnSync('bash', ['-euo', 'pipefail', '-c', samples.get(operationId)!], {
+    const ran = spawnSync('bash', ['-euo', 'pipefail', samples.get(operationId)!.file], {
       encoding: 'utf8',
       env: { ...process.env, CLUSTER: cluster, REDIS_USER: user, REDIS_PASSWORD: password },
       timeout: 15_000,
@@ -106,10 +98,9 @@ describe('docs/other-languages.md', () => {
   const readme = readFileSync(`${root}docs/other-languages.md`, 'utf8');
   const manifest = (file: string) => readFileSync(`${root}test/languages/${file}`, 'utf8');
 
-  it("shows each generated client's GET sample as the tests run it", () => {
-    for (const { label, file } of SAMPLE_SOURCES.filter(({ label }) => ['Go', 'Python', 'Java'].includes(label))) {
-      const sample = samplesIn(readFileSync(`${root}${file}`, 'utf8'), file).get('getDbConnsAuditingConfig')!;
-      expect(readme, label).toContain(sample);
+  it("shows each generated client's GET sample as the spec carries it", () => {
+    for (const lang of ['Go', 'Python', 'Java']) {
+      expect(readme, lang).toContain(readFileSync(codeSamplesOf(lang).get('getDbConnsAuditingConfig')!.file, 'utf8'));
     }
   });
 

@@ -1,12 +1,5 @@
-/**
- * The docs' listener (docs/listener.md): the lines between "sample: listener" and "end
- * sample" are quoted there, with the package's name in the import instead of the path to src/.
- * listener.test.ts runs this file on loopback (AUDIT_HOST) and any free port (AUDIT_PORT 0), or on a
- * Unix socket (AUDIT_SOCKET), and sends it records: its own, and the mock's.
- */
-// sample: listener
 import { createServer } from 'node:net';
-import { parseAuditRecords } from '../../../src/records.ts';
+import { parseAuditRecords } from 'redis-software-auditing-db-conns/records';
 
 const server = createServer(async (socket) => {
   try {
@@ -26,4 +19,3 @@ const where = process.env.AUDIT_SOCKET
   ? { path: process.env.AUDIT_SOCKET }
   : { port: Number(process.env.AUDIT_PORT ?? 12345), host: process.env.AUDIT_HOST ?? '0.0.0.0' };
 server.listen(where, () => console.log('listening', server.address()));
-// end sample
