@@ -13,8 +13,8 @@ reports="$(mktemp -d)"
 expected=()   # every step names the report it writes; a missing report counts as a failure
 status=0
 
-# The vitest suites (npm's pretest step installs Debian's chromium when it is missing, and builds
-# the mock package).
+# The vitest suites (npm's pretest step installs Debian's chromium when it is missing, and compiles
+# both packages).
 expected+=(node20)
 npm test -- --reporter=default --reporter=json --outputFile.json="$reports/node20.json" || status=1
 

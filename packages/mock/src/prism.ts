@@ -8,8 +8,21 @@ import { createRequire } from 'node:module';
 
 // Prism's packages are CommonJS, with no types of the shapes read here: required, and typed below.
 const require = createRequire(import.meta.url);
-const { ProblemJsonError, VIOLATIONS, createInstance, getHttpOperationsFromSpec } = require('@stoplight/prism-http');
-const { createLogger } = require('@stoplight/prism-core');
+let packages: { http: any; mocker: Mocker; getHttpConfigFromRequest: any; logger: unknown } | undefined;
+/**
+ * Prism's packages, required on first use: loading them costs about a second of CPU (faker
+ * among them), which `verify --help` and a usage error need not pay.
+ */
+function prism() {
+  packages ??= {
+    http: require('@stoplight/prism-http'),
+    mocker: require('@stoplight/prism-http/dist/mocker').default,
+    getHttpConfigFromRequest: require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest').getHttpConfigFromRequest,
+    // Prism's logger, silent: each mock reports its exchanges itself, one line each.
+    logger: require('@stoplight/prism-core').createLogger('mock', { level: 'silent' }),
+  };
+  return packages;
+}
 
 /** The contract package's bundled spec: the one source of what the mock serves. */
 export const spec = require('redis-software-auditing-db-conns/openapi.json') as Spec;
@@ -75,29 +88,30 @@ export interface MockConfig {
 export type Mocker = (args: MockArgs) => (logger: unknown) => Either<Error, Output>;
 
 /** Prism's own mocker: it negotiates the status, the media type and the example. */
-export const prismMocker: Mocker = require('@stoplight/prism-http/dist/mocker').default;
+export const prismMocker: Mocker = (args) => prism().mocker(args);
 
 /** Prism's reading of the `Prefer` header (or the `__code`-style query), from its HTTP server. */
-const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest') as {
-  getHttpConfigFromRequest: (input: Input) => Either<Problem, MockConfig>;
-};
-export const preferences = getHttpConfigFromRequest;
+export const preferences = (input: Input): Either<Problem, MockConfig> => prism().getHttpConfigFromRequest(input);
 
-export const toProblemJson = (problem: Problem): Record<string, unknown> => ProblemJsonError.toProblemJson(problem);
+export const toProblemJson = (problem: Problem): Record<string, unknown> => prism().http.ProblemJsonError.toProblemJson(problem);
 
 /** Prism's 500 for an answer that breaks the contract, as `prism proxy --errors` gives it. */
 export const violationsProblem = (violations: Validation[]): Problem =>
-  ProblemJsonError.fromTemplate(VIOLATIONS, 'The answer is not valid against the contract, so it was replaced by this report.', {
-    validation: violations.map((validation) => ({
-      location: ['response', ...(validation.path ?? [])],
-      severity: validation.severity === 0 ? 'Error' : 'Warning',
-      code: validation.code,
-      message: validation.message,
-    })),
-  });
+  prism().http.ProblemJsonError.fromTemplate(
+    prism().http.VIOLATIONS,
+    'The answer is not valid against the contract, so it was replaced by this report.',
+    {
+      validation: violations.map((validation) => ({
+        location: ['response', ...(validation.path ?? [])],
+        severity: validation.severity === 0 ? 'Error' : 'Warning',
+        code: validation.code,
+        message: validation.message,
+      })),
+    },
+  );
 
 /** An OpenAPI document's operations as Prism reads them (it dereferences what it is given). */
-export const operationsOf = (document: string | object): Promise<Operation[]> => getHttpOperationsFromSpec(document);
+export const operationsOf = (document: string | object): Promise<Operation[]> => prism().http.getHttpOperationsFromSpec(document);
 
 /** An operation's operationId, which Prism keeps as its `iid`. */
 export const operationId = (operation: Operation): string | undefined => operation.iid;
@@ -108,9 +122,6 @@ export function contractOperations(): Promise<Operation[]> {
   operations ??= operationsOf(structuredClone(spec));
   return operations;
 }
-
-/** Prism's logger, silent: each mock reports its exchanges itself, one line each. */
-const logger = createLogger('mock', { level: 'silent' });
 
 export interface Instance {
   request: (input: Input, operations: Operation[], config: object) => () => Promise<Either<Problem, Answer>>;
@@ -139,6 +150,6 @@ export function prismInstance({ mock, proxy, validateResponse }: InstanceOptions
     mock: { dynamic: false },
     ...(proxy ? { isProxy: true, upstream: proxy.upstream } : { isProxy: false }),
   };
-  const components = { logger, ...(mock ? { mock } : {}) };
-  return { instance: createInstance(config as any, components as any) as unknown as Instance, config };
+  const components = { logger: prism().logger, ...(mock ? { mock } : {}) };
+  return { instance: prism().http.createInstance(config as any, components as any) as unknown as Instance, config };
 }
