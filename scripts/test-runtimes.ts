@@ -22,9 +22,10 @@
  *    (scripts/lib/mock-bin.ts), a mock of its own since the cases change what it stores; runs
  *    the runtime's own test runner in the project (`deno test`, `bun test`), which writes a
  *    JUnit report; stops the mock.
- * 4. Counts, for each runtime, every case of cases.ts: passed when the report has it passed;
- *    failed otherwise (failed, skipped, missing from the report, or the runtime would not
- *    install or start). A runner that exits non-zero with every case passed counts one more
+ * 4. Counts, for each runtime, every case its JUnit report names: passed when it passed, failed
+ *    otherwise (failed or skipped); a case that another runtime reports and this one does not
+ *    counts as failed, and a runtime with no report or no case (it would not install or start)
+ *    counts one failure. A runner that exits non-zero with every case passed counts one more
  *    failure. Five cases and two runtimes: 10 passed when all is well.
  *
  * Deno runs with the narrowest permissions the cases allow: the network to the mock's address
@@ -41,10 +42,16 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { XMLParser } from 'fast-xml-parser';
 import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
-import { cases, type MockTarget } from '../test/runtimes/cases.ts';
 import { type MockBin, startMockBin, stopOnInterrupt } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
 import { root, toolEnv } from './lib/project.ts';
+
+/** The mock the cases run against, as the runtime's test file takes it (test/runtimes/cases.ts). */
+interface MockTarget {
+  url: string;
+  username: string;
+  password: string;
+}
 
 interface Runtime {
   name: string;
@@ -114,7 +121,9 @@ interface Counts {
 const { values } = parseArgs({ options: { only: { type: 'string' }, report: { type: 'string' } } });
 const selected = values.only ? runtimes.filter(({ name }) => values.only!.split(',').includes(name)) : runtimes;
 const cache = join(homedir(), '.cache');
-const caseNames = cases.map(({ name }) => name);
+
+/** The cases each runtime's report names: every runtime runs the same cases.ts. */
+const ran = new Map<string, Set<string>>();
 
 // A run cut short (Ctrl-C) still stops the mock it started.
 let runningMock: MockBin | undefined;
@@ -130,7 +139,7 @@ try {
   copyFileSync(join(root, 'test/runtimes/cases.ts'), join(project, 'runtimes/cases.ts'));
   for (const runtime of selected) {
     const t0 = performance.now();
-    let counts: Counts = { passed: 0, failed: caseNames.length };
+    let counts: Counts = { passed: 0, failed: 1 };
     let error: string | undefined;
     try {
       const bin = await installRuntime(runtime);
@@ -151,7 +160,7 @@ try {
           timeout: 120_000,
           forceKillAfterDelay: 3000,
         });
-        counts = junitCounts(report);
+        counts = junitCounts(report, runtime.name);
         if (run.exitCode !== 0) {
           const why = run.timedOut ? 'timed out after 120 s' : `exited with ${run.exitCode ?? run.signal}`;
           if (counts.failed === 0) {
@@ -175,10 +184,19 @@ try {
   // The packing or the project's install failed: every case of every runtime counts as failed.
   console.log(`${caught instanceof Error ? caught.message : caught}`);
   for (const runtime of selected) {
-    results[runtime.name] ??= { version: runtime.version, passed: 0, failed: caseNames.length, seconds: 0, error: 'not run' };
+    results[runtime.name] ??= { version: runtime.version, passed: 0, failed: 1, seconds: 0, error: 'not run' };
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+
+// A case that one runtime reports and another does not counts as failed for the other.
+const everyCase = new Set([...ran.values()].flatMap((names) => [...names]));
+for (const [runtime, names] of ran) {
+  const missing = [...everyCase].filter((name) => !names.has(name));
+  if (missing.length === 0) continue;
+  results[runtime]!.failed += missing.length;
+  console.log(`${runtime} did not report: ${missing.join('; ')}`);
 }
 
 const total = { passed: 0, failed: 0 };
@@ -216,8 +234,8 @@ async function installRuntime(runtime: Runtime): Promise<string> {
  * Each case of cases.ts, found by name in a JUnit report (Deno's, Bun's): passed when its
  * testcase has no failure, error or skipped element; failed when it has one or is missing.
  */
-function junitCounts(file: string): Counts {
-  if (!existsSync(file)) return { passed: 0, failed: caseNames.length };
+function junitCounts(file: string, runtime: string): Counts {
+  if (!existsSync(file)) return { passed: 0, failed: 1 };
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',
@@ -227,8 +245,7 @@ function junitCounts(file: string): Counts {
   const testcases: Record<string, unknown>[] = (xml.testsuites?.testsuite ?? []).flatMap(
     (suite: { testcase?: Record<string, unknown>[] }) => suite.testcase ?? [],
   );
-  const passed = caseNames.filter((name) =>
-    testcases.some((testcase) => testcase.name === name && !('failure' in testcase || 'error' in testcase || 'skipped' in testcase)),
-  ).length;
-  return { passed, failed: caseNames.length - passed };
+  const passed = testcases.filter((testcase) => !('failure' in testcase || 'error' in testcase || 'skipped' in testcase));
+  ran.set(runtime, new Set(testcases.map(({ name }) => String(name))));
+  return testcases.length ? { passed: passed.length, failed: testcases.length - passed.length } : { passed: 0, failed: 1 };
 }
