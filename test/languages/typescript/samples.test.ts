@@ -6,9 +6,9 @@
  * REDIS_PASSWORD set.
  */
 import { packed } from '../../support/packed.ts';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
+import { execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeSamplesOf } from '../../../scripts/lib/code-samples.ts';
 import { startMockBin, type MockBin } from '../../../scripts/lib/mock-bin.ts';
@@ -72,12 +72,13 @@ describe('the curl samples', () => {
   withOwnMock();
   const samples = codeSamplesOf('Shell');
   const runSample = (operationId: string) => {
-    const ran = spawnSync('bash', ['-euo', 'pipefail', samples.get(operationId)!.file], {
-      encoding: 'utf8',
-      env: { ...process.env, CLUSTER: cluster, REDIS_USER: user, REDIS_PASSWORD: password },
+    const ran = execaSync('bash', ['-euo', 'pipefail', samples.get(operationId)!.file], {
+      env: { CLUSTER: cluster, REDIS_USER: user, REDIS_PASSWORD: password },
+      reject: false,
+      stripFinalNewline: false,
       timeout: 15_000,
     });
-    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.exitCode, ran.stderr).toBe(0);
     return ran.stdout;
   };
 
