@@ -32,12 +32,8 @@ import { basicAuth } from '../src/index.ts';
 import { codeSamplesOf } from './lib/code-samples.ts';
 import { startMockBin, stopOnInterrupt, type MockBin } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
+import { type Counts, finishRun } from './lib/run-counts.ts';
 import { root, toolEnv } from './lib/project.ts';
-
-interface Counts {
-  passed: number;
-  failed: number;
-}
 
 interface Language {
   name: string;
@@ -178,17 +174,7 @@ for (const language of selected) {
   else if (counts.failed) console.log(`        ${failureTail(logFile)}`);
 }
 
-const total = { passed: 0, failed: 0 };
-for (const { passed, failed } of Object.values(results)) {
-  total.passed += passed;
-  total.failed += failed;
-}
-console.log(`languages: ${total.passed} passed, ${total.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-if (values.report) {
-  const report = { numPassedTests: total.passed, numFailedTests: total.failed, languages: results };
-  writeFileSync(values.report, JSON.stringify(report, null, 2));
-}
-process.exit(total.failed === 0 && selected.length > 0 ? 0 : 1);
+finishRun('languages', results, started, values.report, selected.length);
 
 /** The file that a consumer's `<package>/<subpath>` resolves to, by the packed package.json's exports. */
 function specPath(packageDir: string, subpath: string): string {

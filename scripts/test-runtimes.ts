@@ -35,7 +35,7 @@
  * cases against the package's types, under its default `strict`. Bun has no permissions.
  * Exit status: 0 when every case passed under every runtime selected.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,6 +44,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
 import { type MockBin, startMockBin, stopOnInterrupt } from './lib/mock-bin.ts';
 import { installPacked } from './lib/packed.ts';
+import { type Counts, finishRun } from './lib/run-counts.ts';
 import { root, toolEnv } from './lib/project.ts';
 
 /** The mock the cases run against, as the runtime's test file takes it (test/runtimes/cases.ts). */
@@ -112,11 +113,6 @@ const runtimes: Runtime[] = [
     }),
   },
 ];
-
-interface Counts {
-  passed: number;
-  failed: number;
-}
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, report: { type: 'string' } } });
 const selected = values.only ? runtimes.filter(({ name }) => values.only!.split(',').includes(name)) : runtimes;
@@ -199,16 +195,7 @@ for (const [runtime, names] of ran) {
   console.log(`${runtime} did not report: ${missing.join('; ')}`);
 }
 
-const total = { passed: 0, failed: 0 };
-for (const { passed, failed } of Object.values(results)) {
-  total.passed += passed;
-  total.failed += failed;
-}
-console.log(`runtimes: ${total.passed} passed, ${total.failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-if (values.report) {
-  writeFileSync(values.report, JSON.stringify({ numPassedTests: total.passed, numFailedTests: total.failed, runtimes: results }, null, 2));
-}
-process.exit(total.failed === 0 && selected.length > 0 ? 0 : 1);
+finishRun('runtimes', results, started, values.report, selected.length);
 
 /** The runtime's binary, installed into ~/.cache on first use; throws unless `--version` names the pinned version. */
 async function installRuntime(runtime: Runtime): Promise<string> {

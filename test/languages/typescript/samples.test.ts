@@ -34,15 +34,15 @@ function withOwnMock() {
 describe('the TypeScript samples', () => {
   withOwnMock();
   const samples = codeSamplesOf('TypeScript');
+  const newClient = () => createAuditingClient({ baseUrl: cluster, username: user, password });
   const AsyncFunction = (async () => {}).constructor as new (...source: string[]) => (...values: unknown[]) => Promise<void>;
   /** Runs a sample with the context's names bound, and returns the lines it printed. */
   const run = async (operationId: string) => {
     const { file } = samples.get(operationId)!;
     const { code } = await transform(readFileSync(file, 'utf8'), { loader: 'ts', sourcefile: file });
-    const context = { cluster, user, password, auditing: createAuditingClient({ baseUrl: cluster, username: user, password }) };
+    const names = { cluster, user, password, auditing: newClient(), createAuditingClient, isAuditingApiError };
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
-      const names = { ...context, createAuditingClient, isAuditingApiError };
       // In a block of its own, since the GET sample declares the `auditing` that the others are given.
       await new AsyncFunction(...Object.keys(names), `{\n${code}\n}`)(...Object.values(names));
       return log.mock.calls;
@@ -50,7 +50,6 @@ describe('the TypeScript samples', () => {
       log.mockRestore();
     }
   };
-  const newClient = () => createAuditingClient({ baseUrl: cluster, username: user, password });
 
   it('getDbConnsAuditingConfig reads the page example', async () => {
     expect(await run('getDbConnsAuditingConfig')).toEqual([['audit records go to 127.0.0.1:12345 over TCP']]);
