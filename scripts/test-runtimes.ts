@@ -218,8 +218,9 @@ async function installRuntime(runtime: Runtime): Promise<string> {
 }
 
 /**
- * Each case of cases.ts, found by name in a JUnit report (Deno's, Bun's): passed when its
- * testcase has no failure, error or skipped element; failed when it has one or is missing.
+ * The cases of a JUnit report (Deno's, Bun's), whose names it keeps in `ran`: passed when a
+ * testcase has no failure, error or skipped element, failed when it has one; one failure when the
+ * report is missing or names no case.
  */
 function junitCounts(file: string, runtime: string): Counts {
   if (!existsSync(file)) return { passed: 0, failed: 1 };
