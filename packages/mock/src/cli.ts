@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { onShutdown, portFrom, usageError } from './command.js';
+import { DEFAULTS } from './defaults.js';
 import type { Exchange } from './exchange.js';
 
 const MOCK_HELP = `Usage: redis-auditing-mock [--port N] [--host ADDRESS] [--stateless]
@@ -23,6 +24,8 @@ contract documents. The rendered API docs are at /docs.
   --report FILE    on stop, write every exchange with its violations, and the coverage (how
                    often each documented status and named example was seen), as JSON
   --junit FILE     on stop, write each exchange as a JUnit test case, failed by its violations
+  --json           for programs: stdout is JSON lines, first {"url": …} once it listens,
+                   then one object per exchange (its method, path, status and violations)
   --help           this text
 
 The one user is admin@example.com with password secret, or the bearer token mock-token
@@ -44,6 +47,7 @@ async function mock(argv: string[]): Promise<void> {
     'audit-any-host'?: boolean;
     report?: string;
     junit?: string;
+    json?: boolean;
     help?: boolean;
   };
   try {
@@ -56,6 +60,7 @@ async function mock(argv: string[]): Promise<void> {
         'audit-any-host': { type: 'boolean' },
         report: { type: 'string' },
         junit: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
     }));
@@ -67,8 +72,10 @@ async function mock(argv: string[]): Promise<void> {
     return;
   }
   const port =
-    values.port !== undefined ? portFrom(command, '--port', values.port, 4010) : portFrom(command, 'PORT', process.env.PORT, 4010);
-  const host = values.host || process.env.HOST || '127.0.0.1';
+    values.port !== undefined
+      ? portFrom(command, '--port', values.port, DEFAULTS.port)
+      : portFrom(command, 'PORT', process.env.PORT, DEFAULTS.port);
+  const host = values.host || process.env.HOST || DEFAULTS.host;
   const user = process.env.MOCK_USER || undefined;
   const password = process.env.MOCK_PASSWORD || undefined;
   const token = process.env.MOCK_TOKEN || undefined;
@@ -90,6 +97,7 @@ async function mock(argv: string[]): Promise<void> {
     token,
     onExchange: (exchange) => {
       if (values.report || values.junit) exchanges.push(exchange);
+      if (values.json) return void process.stdout.write(`${JSON.stringify(exchange)}\n`);
       let lines = `${exchange.method} ${exchange.path} -> ${exchange.status}\n`;
       for (const violation of exchange.violations) lines += `  violation: ${violation.where} ${violation.what}\n`;
       process.stdout.write(lines);
@@ -104,6 +112,8 @@ async function mock(argv: string[]): Promise<void> {
     writeReports(values, { tool: command, started, exchanges, examples: true });
     process.exit(0);
   });
+  // A program reads that the mock is ready from one JSON line, not from the banner's words.
+  if (values.json) return console.log(JSON.stringify({ url: mock.url, docs: `${mock.url}/docs`, path: CONTRACT_PATH }));
   console.log(`Mock of ${CONTRACT_PATH} serving on ${mock.url} (Ctrl-C stops it)`);
   console.log(
     values.stateless

@@ -18,6 +18,7 @@
  */
 import { forbiddenWhen } from 'redis-software-auditing-db-conns/validate-config-update';
 import type { Scenario } from './admin.js';
+import { DEFAULTS } from './defaults.js';
 import { type Input, type MockArgs, type Mocker, type Operation, type Output, type Validation, prismMocker } from './prism.js';
 
 export type Configuration = Record<string, unknown>;
@@ -33,7 +34,7 @@ export interface User {
 }
 
 /** The mock's one user unless told otherwise; documented in the README. */
-export const DEFAULT_USER: User = { name: 'admin@example.com', password: 'secret', token: 'mock-token' };
+export const DEFAULT_USER: User = { ...DEFAULTS.user };
 
 export interface Cluster {
   /** Prism's mocker with this cluster's state and users. */

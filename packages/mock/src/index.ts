@@ -12,6 +12,7 @@ import { type Faults, type Scenario, type Steering, adminMocker, adminOperations
 import { type ConnectionsRequest, createRecordSource } from './audit-records.js';
 import { AuditSender, type Destination } from './audit-sender.js';
 import { DEFAULT_USER, createCluster } from './cluster.js';
+import { DEFAULTS } from './defaults.js';
 import { type Exchange, allowedMethods, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
 import { contractOperations, dereferenced, prismInstance, spec } from './prism.js';
 import { exampleOf, operationOf } from './report.js';
@@ -20,6 +21,7 @@ export type { Exchange, Violation } from './exchange.js';
 export type { Faults, Scenario } from './admin.js';
 export { ADMIN_DOCUMENT } from './admin.js';
 export { DEFAULT_USER } from './cluster.js';
+export { DEFAULTS } from './defaults.js';
 
 /** The fields of the scenario to change (`PUT /__mock/scenario`). */
 export type ScenarioUpdate = Partial<Scenario>;
@@ -94,7 +96,7 @@ export class PortInUseError extends Error {
 const DOCS_PAGE = new URL('../dist/docs.html', import.meta.url);
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? DEFAULTS.host;
   const user = {
     name: options.user ?? DEFAULT_USER.name,
     password: options.password ?? DEFAULT_USER.password,

@@ -13,13 +13,14 @@ import { rootCertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { createAuditingClient } from 'redis-software-auditing-db-conns';
 import { onShutdown, portFrom, usageError } from './command.js';
+import { DEFAULTS } from './defaults.js';
 import { type Violation, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
 import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
 import { type Seen, operationOf, writeReports } from './report.js';
 
 const COMMAND = 'redis-auditing-mock verify';
 const PATH = Object.keys(spec.paths)[0]!;
-const HOST = '127.0.0.1';
+const HOST = DEFAULTS.host;
 
 const HELP = `Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE] [--report FILE] [--junit FILE]
 
@@ -105,7 +106,7 @@ function readSettings(argv: string[]): Settings | undefined {
     fail('keep credentials out of the URL: your requests carry them, and REDIS_USER / REDIS_PASSWORD the first GET');
   if (url.pathname !== '/' || url.search || url.hash)
     fail("give the cluster's address without a path, such as https://cluster.example.com:9443");
-  const port = portFrom(COMMAND, '--port', parsed.values.port, 4010);
+  const port = portFrom(COMMAND, '--port', parsed.values.port, DEFAULTS.port);
   const caFile = parsed.values.ca === undefined ? undefined : resolve(parsed.values.ca);
   if (caFile !== undefined) {
     let pem = '';
