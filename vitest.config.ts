@@ -20,6 +20,9 @@ export default defineConfig({
     // starts a mock in process, costs a core-second or more to load. Suites restore whatever global
     // they change (spies, the environment), so none sees another's. test:fast is a fifth faster.
     isolate: false,
+    // The mock package's built bundle is loaded by Node as it ships, as a dependency in
+    // node_modules is: Vite would transform its 2.5 MB again in every worker.
+    server: { deps: { external: [/\/packages\/mock\/dist\//] } },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/client/**/*.test.ts'] } },
       {

@@ -52,7 +52,7 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    built = node([bin.tsx, 'scripts/docs.ts']);
+    built = node([bin.tsx, 'packages/mock/scripts/docs.ts', '--out', 'build/docs/index.html']);
     if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`);
     browser = await chromium.launch(chromiumLaunchOptions);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -161,6 +161,18 @@ describe('Prefer forces an answer and leaves the state alone', () => {
     expect(await read()).toStrictEqual(PAGE_EXAMPLE);
   });
 
+  it('dynamic=true answers a configuration generated from the schema (json-schema-faker and faker, bundled), new each time', async () => {
+    const generate = async () => {
+      const answer = await send('GET', { prefer: 'dynamic=true' });
+      expect(answer.status).toBe(200);
+      return answer.json();
+    };
+    const [one, two] = [await generate(), await generate()];
+    expect(one).not.toStrictEqual(PAGE_EXAMPLE);
+    expect(two).not.toStrictEqual(one);
+    expect(await read()).toStrictEqual(PAGE_EXAMPLE);
+  });
+
   it('the cannot_delete refusals come through the default response, and the configuration is still there to delete', async () => {
     for (const example of ['cannot_delete_audit_config_when_policy_enabled', 'cannot_delete_audit_config_when_bdb_enabled']) {
       const answer = await send('DELETE', { prefer: `code=409, example=${example}` });

@@ -1,31 +1,68 @@
 /**
  * The mock package as users get it: its tarball, installed beside the contract's into a fresh
- * project with no other file of this repository (test/setup/packed.ts). There `npx
+ * project with no other file of this repository (test/setup/packed.ts). It installs light, with
+ * Prism bundled and the licences of what it bundles in its notices. There `npx
  * redis-auditing-mock` serves the contract with state and the docs page, and a script that
  * imports `startMock` runs two mocks side by side, each with its own state, and exits by itself.
  */
 import { packed as installedPackages } from '../support/packed.ts';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { describe, expect, it } from 'vitest';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
 import { MOCK_AUTH } from '../support/mock.ts';
-import { PATH } from '../support/facts.ts';
-import { node, start } from '../support/run.ts';
+import { PATH, dereferenced } from '../support/facts.ts';
+import { node, run, start } from '../support/run.ts';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 const packed = await installedPackages();
 const auth = { authorization: MOCK_AUTH };
+const validateConfig = new Ajv2020({ strict: false }).compile(
+  dereferenced.paths[PATH].get.responses['200'].content['application/json'].schema,
+);
 
 describe('the packed mock package', () => {
-  it('holds its code, its docs page and its manifest, and no source, test or script', () => {
-    for (const file of ['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/docs.html'])
+  it('holds its code, its docs page, its notices and its manifest, and no source, test or script', () => {
+    for (const file of [
+      'package.json',
+      'LICENSE',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cli.js',
+      'dist/docs.html',
+      'dist/THIRD-PARTY-NOTICES.md',
+    ])
       expect(packed.files.mock).toContain(file);
     expect(
       packed.files.mock.filter(
         (file) => /^(src|test|scripts|node_modules)\//.test(file) || (file.endsWith('.ts') && !file.endsWith('.d.ts')),
       ),
     ).toEqual([]);
+  });
+
+  it('installs light: Prism is in its bundle, not a dependency, and node_modules stays under 10 MB', () => {
+    const modules = join(packed.project, 'node_modules');
+    const manifest = JSON.parse(readFileSync(join(modules, 'redis-software-auditing-db-conns-mock/package.json'), 'utf8'));
+    expect(Object.keys(manifest.dependencies)).toEqual(['redis-software-auditing-db-conns']);
+    for (const absent of ['@stoplight', '@faker-js', 'postman-collection']) expect(existsSync(join(modules, absent))).toBe(false);
+    const du = run('du', ['-sk', modules]);
+    expect(du.status, du.output).toBe(0);
+    expect(Number.parseInt(du.output, 10)).toBeLessThanOrEqual(10 * 1024);
+  });
+
+  it("its notices give the licence and its text of each package its bundle holds, Prism's and Faker's among them", () => {
+    const notices = readFileSync(
+      join(packed.project, 'node_modules/redis-software-auditing-db-conns-mock/dist/THIRD-PARTY-NOTICES.md'),
+      'utf8',
+    );
+    const sections = notices.split('\n## ').slice(1);
+    const names = sections.map((section) => section.slice(0, section.lastIndexOf('@', section.indexOf('\n'))));
+    expect(names).toEqual(
+      expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker']),
+    );
+    expect(names).not.toContain('postman-collection');
+    for (const section of sections) expect(section).toMatch(/^\S+@\d\S*\n\nLicence: \S.*\n\n```text\n\S[\s\S]*\n```/);
   });
 
   it('the installed bin (npx redis-auditing-mock --port P) serves the contract with state, and the docs page at /docs', async () => {
@@ -43,6 +80,12 @@ describe('the packed mock package', () => {
       });
       expect(put.status).toBe(200);
       expect(await (await fetch(endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
+      // Prefer: dynamic=true runs json-schema-faker and Faker, as bundled: a new configuration the schema allows.
+      const generated = await fetch(endpoint, { headers: { ...auth, prefer: 'dynamic=true' } });
+      expect(generated.status).toBe(200);
+      const body = await generated.json();
+      expect(validateConfig(body), JSON.stringify(validateConfig.errors)).toBe(true);
+      expect(body).not.toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
       const docs = await fetch(`http://127.0.0.1:${port}/docs`);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('database connection auditing');

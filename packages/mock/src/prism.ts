@@ -5,30 +5,34 @@
  * `TaskEither`s; they are read here by their `_tag`, so that fp-ts need not be a dependency.
  */
 import { createRequire } from 'node:module';
+import { createLogger } from '@stoplight/prism-core';
+import * as http from '@stoplight/prism-http';
+import * as mocker from '@stoplight/prism-http/dist/mocker/index.js';
+import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
 
-// Prism's packages are CommonJS, with no types of the shapes read here: required, and typed below.
-const require = createRequire(import.meta.url);
-let packages: { http: any; mocker: Mocker; getHttpConfigFromRequest: any; logger: unknown } | undefined;
 /**
- * Prism's packages, required on first use: loading them costs about a second of CPU (faker
- * among them), which `verify --help` and a usage error need not pay.
+ * Prism's packages are bundled into this package's build (packages/mock/scripts/build.ts), and
+ * loaded with the module that needs them: the bin parses its arguments before it imports the
+ * mock, so `--help` and a usage error load none of them. Their types are not the shapes read
+ * here (fp-ts values, read by `_tag`): they are used through `any`, and typed below.
  */
-function prism() {
-  packages ??= {
-    http: require('@stoplight/prism-http'),
-    mocker: require('@stoplight/prism-http/dist/mocker').default,
-    getHttpConfigFromRequest: require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest').getHttpConfigFromRequest,
-    // Prism's logger, silent: each mock reports its exchanges itself, one line each.
-    logger: require('@stoplight/prism-core').createLogger('mock', { level: 'silent' }),
-  };
-  return packages;
-}
+const prism = {
+  http: http as any,
+  // A CommonJS module's `exports.default`: imported as a namespace, its `default` is the module's exports.
+  mocker: (mocker.default as unknown as { default: Mocker }).default,
+  getHttpConfigFromRequest: getHttpConfigFromRequest as any,
+  // Prism's logger, silent: each mock reports its exchanges itself, one line each.
+  logger: createLogger('mock', { level: 'silent' }),
+};
+
+// The contract package stays a dependency of its own, not bundled: its spec files are JSON, read by require.
+const load = createRequire(import.meta.url);
 
 /** The contract package's bundled spec: the one source of what the mock serves. */
-export const spec = require('redis-software-auditing-db-conns/openapi.json') as Spec;
+export const spec = load('redis-software-auditing-db-conns/openapi.json') as Spec;
 
 /** The same, with every reference resolved: each schema's defaults and each response's examples in place. */
-export const dereferenced = require('redis-software-auditing-db-conns/openapi.deref.json') as Spec;
+export const dereferenced = load('redis-software-auditing-db-conns/openapi.deref.json') as Spec;
 
 export interface Spec {
   paths: Record<string, Record<string, any>>;
@@ -88,17 +92,17 @@ export interface MockConfig {
 export type Mocker = (args: MockArgs) => (logger: unknown) => Either<Error, Output>;
 
 /** Prism's own mocker: it negotiates the status, the media type and the example. */
-export const prismMocker: Mocker = (args) => prism().mocker(args);
+export const prismMocker: Mocker = (args) => prism.mocker(args);
 
 /** Prism's reading of the `Prefer` header (or the `__code`-style query), from its HTTP server. */
-export const preferences = (input: Input): Either<Problem, MockConfig> => prism().getHttpConfigFromRequest(input);
+export const preferences = (input: Input): Either<Problem, MockConfig> => prism.getHttpConfigFromRequest(input);
 
-export const toProblemJson = (problem: Problem): Record<string, unknown> => prism().http.ProblemJsonError.toProblemJson(problem);
+export const toProblemJson = (problem: Problem): Record<string, unknown> => prism.http.ProblemJsonError.toProblemJson(problem);
 
 /** Prism's 500 for an answer that breaks the contract, as `prism proxy --errors` gives it. */
 export const violationsProblem = (violations: Validation[]): Problem =>
-  prism().http.ProblemJsonError.fromTemplate(
-    prism().http.VIOLATIONS,
+  prism.http.ProblemJsonError.fromTemplate(
+    prism.http.VIOLATIONS,
     'The answer is not valid against the contract, so it was replaced by this report.',
     {
       validation: violations.map((validation) => ({
@@ -111,7 +115,7 @@ export const violationsProblem = (violations: Validation[]): Problem =>
   );
 
 /** An OpenAPI document's operations as Prism reads them (it dereferences what it is given). */
-export const operationsOf = (document: string | object): Promise<Operation[]> => prism().http.getHttpOperationsFromSpec(document);
+export const operationsOf = (document: string | object): Promise<Operation[]> => prism.http.getHttpOperationsFromSpec(document);
 
 /** An operation's operationId, which Prism keeps as its `iid`. */
 export const operationId = (operation: Operation): string | undefined => operation.iid;
@@ -150,6 +154,6 @@ export function prismInstance({ mock, proxy, validateResponse }: InstanceOptions
     mock: { dynamic: false },
     ...(proxy ? { isProxy: true, upstream: proxy.upstream } : { isProxy: false }),
   };
-  const components = { logger: prism().logger, ...(mock ? { mock } : {}) };
-  return { instance: prism().http.createInstance(config as any, components as any) as unknown as Instance, config };
+  const components = { logger: prism.logger, ...(mock ? { mock } : {}) };
+  return { instance: prism.http.createInstance(config as any, components as any) as unknown as Instance, config };
 }
