@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,11 @@ const ENTRY_POINTS = ['src/index.ts', 'src/cli.ts'];
 const require = createRequire(import.meta.url);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(packageDir, 'dist');
+/**
+ * Where the build writes before it moves each file into dist/: a test run may pack (and so build)
+ * the package while other suites load dist/, and a renamed file is whole, old or new.
+ */
+const staging = join(packageDir, `.dist-${process.pid}`);
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -70,7 +75,7 @@ async function run(command: string, args: string[]): Promise<void> {
 }
 
 /** The bundle: ES modules, one file per entry point and chunks of shared code beside them, in dist/. */
-async function bundle(): Promise<esbuild.Metafile> {
+async function bundle(outdir: string): Promise<esbuild.Metafile> {
   const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].flatMap((name) => [
     name,
     `${name}/*`,
@@ -78,7 +83,7 @@ async function bundle(): Promise<esbuild.Metafile> {
   const { metafile } = await esbuild.build({
     absWorkingDir: packageDir,
     entryPoints: ENTRY_POINTS,
-    outdir: dist,
+    outdir,
     // Chunks sit beside the entry points: code that finds files by `new URL('../…', import.meta.url)` finds them from any of them.
     chunkNames: '[name]-[hash]',
     bundle: true,
@@ -105,7 +110,7 @@ async function bundle(): Promise<esbuild.Metafile> {
  * licence plugins record every file esbuild loads (by an onLoad hook on every file), not what the
  * metafile says the bundle holds, so they would list the modules replaced above.
  */
-function writeNotices(metafile: esbuild.Metafile): number {
+function writeNotices(metafile: esbuild.Metafile, outdir: string): number {
   const packageDirs = new Set<string>();
   for (const output of Object.values(metafile.outputs))
     for (const input of Object.keys(output.inputs)) {
@@ -130,17 +135,29 @@ function writeNotices(metafile: esbuild.Metafile): number {
     .sort((a, b) => a.id.localeCompare(b.id));
   const sections = notices.map(({ id, licence, text }) => `## ${id}\n\nLicence: ${licence}\n\n\`\`\`text\n${text}\n\`\`\`\n`);
   writeFileSync(
-    join(dist, 'THIRD-PARTY-NOTICES.md'),
+    join(outdir, 'THIRD-PARTY-NOTICES.md'),
     `# Third-party notices\n\nThe mock's bundle (dist/*.js) holds code of these ${notices.length} packages, under these licences.\n\n${sections.join('\n')}`,
   );
   return notices.length;
 }
 
+/** Moves every file of `from` into `to`, each by one rename, then removes what `to` held from an earlier build. */
+function replaceFiles(from: string, to: string) {
+  mkdirSync(to, { recursive: true });
+  const built = new Set(readdirSync(from));
+  for (const file of built) renameSync(join(from, file), join(to, file));
+  for (const file of readdirSync(to)) if (!built.has(file)) rmSync(join(to, file), { recursive: true, force: true });
+}
+
 const started = performance.now();
-rmSync(dist, { recursive: true, force: true });
-const declarations = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']);
-const metafile = await bundle();
-progress(`bundled ${ENTRY_POINTS.join(', ')}; ${writeNotices(metafile)} packages in THIRD-PARTY-NOTICES.md`);
-writeDocsPage(join(dist, 'docs.html'));
-await declarations;
+try {
+  const declarations = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging]);
+  const metafile = await bundle(staging);
+  progress(`bundled ${ENTRY_POINTS.join(', ')}; ${writeNotices(metafile, staging)} packages in THIRD-PARTY-NOTICES.md`);
+  writeDocsPage(join(staging, 'docs.html'));
+  await declarations;
+  replaceFiles(staging, dist);
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}
 progress(`wrote dist/ in ${Math.round(performance.now() - started)} ms`);
