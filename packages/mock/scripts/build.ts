@@ -38,18 +38,39 @@ const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8
 const progress = (message: string) => console.error(`build: ${message}`);
 
 /**
- * Two modules of Prism's, replaced so that their weight stays out:
- * - Faker, with every locale (25 MB installed), serves `Prefer: dynamic=true` through
- *   json-schema-faker; its `en` build alone gives the same answers, since `en` is the locale the
- *   full build uses;
- * - Prism's reader of Postman collections (with postman-collection, 23 MB installed): Prism
- *   reads the mock's documents, all OpenAPI, by `getHttpOperationsFromSpec`, which turns to it
- *   only for a document that is a Postman collection.
+ * Faker, which serves json-schema-faker's `x-faker` keyword, is a file of its own beside the
+ * bundle, required on first use: json-schema-faker takes it when Prism loads, and the contract
+ * has no `x-faker`, so most mocks never read it. Its `en` build alone (25 MB installed with every
+ * locale) gives the same answers: `en` is the locale the full build uses.
  */
+const FAKER = { entry: '@faker-js/faker/locale/en', file: 'faker-en.cjs' };
+
+/**
+ * A stand-in that requires `real` on first use: Prism's modules require these when they load, but
+ * call them only on paths that most mocks never take.
+ */
+const lazy = (real: string) => `(() => {
+  let module;
+  const load = () => (module ??= require('${real}'));
+  return new Proxy(function () {}, {
+    apply: (_, self, args) => Reflect.apply(load(), self, args),
+    get: (_, key) => (typeof load()[key] === 'function' ? load()[key].bind(load()) : load()[key]),
+    has: (_, key) => key in load(),
+  });
+})()`;
+
+/** Modules of Prism's dependencies, replaced so that their weight stays out of the bundle, or out of each start. */
 const REPLACED: Record<string, string> = {
-  // Required on first use (Prism reads `default` only when it generates): loading Faker's data costs 40 ms.
-  '@faker-js/faker': `Object.defineProperty(exports, '__esModule', { value: true });
-Object.defineProperty(exports, 'default', { enumerable: true, get: () => require('@faker-js/faker/locale/en') });`,
+  // json-schema-faker reads Faker's `default` when Prism loads, and its members when it generates.
+  '@faker-js/faker': `exports.__esModule = true;\nexports.default = ${lazy(`./${FAKER.file}`)};`,
+  // Prism's forwarder (verify's) and its callbacks fetch with node-fetch: 10 ms of each start, with Node's https and zlib.
+  'node-fetch': `module.exports = ${lazy('node-fetch/lib/index.js')};`,
+  // A second lodash, wrapped: Prism's security check uses its `set` when a request fails it.
+  'lodash/fp': `module.exports = ${lazy('lodash/fp.js')};`,
+  // node-fetch takes its URL from whatwg-url only where Node's url module has none, as no Node since 10.
+  'whatwg-url': `exports.URL = require('node:url').URL;`,
+  // Prism's reader of Postman collections (with postman-collection, 23 MB installed): Prism turns
+  // to it only for a document that is a Postman collection, and the mock reads OpenAPI documents.
   '@stoplight/http-spec/postman/operation': `exports.transformPostmanCollectionOperations = () => {
   throw new Error('Postman collections are not read by this mock: it serves OpenAPI documents');
 };`,
@@ -59,6 +80,7 @@ const replace: esbuild.Plugin = {
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(REPLACED).join('|')})$`);
     build.onResolve({ filter }, ({ path, resolveDir }) => ({ path, namespace: 'replaced', pluginData: resolveDir }));
+    build.onResolve({ filter: new RegExp(`^\\./${FAKER.file}$`) }, ({ path }) => ({ path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'replaced' }, ({ path, pluginData }) => ({
       contents: REPLACED[path],
       loader: 'js',
@@ -74,35 +96,41 @@ async function run(command: string, args: string[]): Promise<void> {
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`);
 }
 
-/** The bundle: ES modules, one file per entry point and chunks of shared code beside them, in dist/. */
-async function bundle(outdir: string): Promise<esbuild.Metafile> {
+/** The settings both bundles share: Node's, minified. */
+const NODE = { bundle: true, platform: 'node', target: 'node20.19', minify: true, metafile: true, logLevel: 'warning' } as const;
+
+/** The bundle: ES modules, one file per entry point and chunks of shared code beside them, with Faker's file. */
+async function bundle(outdir: string): Promise<esbuild.Metafile[]> {
   const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].flatMap((name) => [
     name,
     `${name}/*`,
   ]);
-  const { metafile } = await esbuild.build({
+  const code = esbuild.build({
+    ...NODE,
     absWorkingDir: packageDir,
     entryPoints: ENTRY_POINTS,
     outdir,
     // Chunks sit beside the entry points: code that finds files by `new URL('../…', import.meta.url)` finds them from any of them.
     chunkNames: '[name]-[hash]',
-    bundle: true,
     splitting: true,
-    platform: 'node',
     format: 'esm',
-    target: 'node20.19',
     external,
     plugins: [replace],
     // jsonc-parser's main is a UMD wrapper that hands `require` to a factory, which esbuild cannot
     // follow; its ES module build is the same code.
     alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    minify: true,
-    metafile: true,
-    logLevel: 'warning',
-    // Bundled CommonJS code requires Node's own modules; in an ES module, `require` has to be made.
+    // Bundled CommonJS code requires Node's own modules (and Faker's file); in an ES module, `require` has to be made.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });
-  return metafile;
+  const faker = esbuild.build({
+    ...NODE,
+    absWorkingDir: packageDir,
+    // Its CommonJS build, as `require` resolves it: the one the bundle requires.
+    entryPoints: [require.resolve(FAKER.entry)],
+    outfile: join(outdir, FAKER.file),
+    format: 'cjs',
+  });
+  return (await Promise.all([code, faker])).map((result) => result.metafile);
 }
 
 /**
@@ -110,9 +138,9 @@ async function bundle(outdir: string): Promise<esbuild.Metafile> {
  * licence plugins record every file esbuild loads (by an onLoad hook on every file), not what the
  * metafile says the bundle holds, so they would list the modules replaced above.
  */
-function writeNotices(metafile: esbuild.Metafile, outdir: string): number {
+function writeNotices(metafiles: esbuild.Metafile[], outdir: string): number {
   const packageDirs = new Set<string>();
-  for (const output of Object.values(metafile.outputs))
+  for (const output of metafiles.flatMap((metafile) => Object.values(metafile.outputs)))
     for (const input of Object.keys(output.inputs)) {
       const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
       if (match) packageDirs.add(join(packageDir, match[1]!));
@@ -152,8 +180,8 @@ function replaceFiles(from: string, to: string) {
 const started = performance.now();
 try {
   const declarations = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging]);
-  const metafile = await bundle(staging);
-  progress(`bundled ${ENTRY_POINTS.join(', ')}; ${writeNotices(metafile, staging)} packages in THIRD-PARTY-NOTICES.md`);
+  const metafiles = await bundle(staging);
+  progress(`bundled ${ENTRY_POINTS.join(', ')}; ${writeNotices(metafiles, staging)} packages in THIRD-PARTY-NOTICES.md`);
   writeDocsPage(join(staging, 'docs.html'));
   await declarations;
   replaceFiles(staging, dist);

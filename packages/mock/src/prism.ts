@@ -21,8 +21,9 @@ const prism = {
   // A CommonJS module's `exports.default`: imported as a namespace, its `default` is the module's exports.
   mocker: (mocker.default as unknown as { default: Mocker }).default,
   getHttpConfigFromRequest: getHttpConfigFromRequest as any,
-  // Prism's logger, silent: each mock reports its exchanges itself, one line each.
-  logger: createLogger('mock', { level: 'silent' }),
+  // Prism's logger, silent and writing nowhere (pino otherwise opens a stream on stdout): each
+  // mock reports its exchanges itself, one line each.
+  logger: createLogger('mock', { level: 'silent' }, { write: () => {} }),
 };
 
 // The contract package stays a dependency of its own, not bundled: its spec files are JSON, read by require.
