@@ -33,7 +33,8 @@ export async function installPacked(dir: string, { built = false }: { built?: bo
   const pack = async (cwd: string) => {
     const args = ['pack', '--json', '--pack-destination', dir, ...(built ? ['--ignore-scripts'] : [])];
     const { stdout } = await execa('npm', args, { cwd, env: toolEnv });
-    const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+    // Only npm's JSON: the builds that packing runs print to stderr.
+    const [info] = JSON.parse(stdout);
     return { tarball: join(dir, info.filename) as string, files: info.files.map((file: { path: string }) => file.path) as string[] };
   };
   const contract = await pack(root);

@@ -60,8 +60,8 @@ describe('the packed tarball', () => {
       expect(existsSync(join(clone, 'dist'))).toBe(false);
       const pack = execaSync('npm', ['pack', '--dry-run', '--json'], { cwd: clone, env: toolEnv, reject: false });
       expect(pack.exitCode, pack.stderr).toBe(0);
-      // prepack's build prints first; npm's JSON comes last.
-      const files = JSON.parse(pack.stdout.slice(pack.stdout.lastIndexOf('\n[\n') + 1))[0].files.map((file: { path: string }) => file.path);
+      // npm's JSON alone: the builds that packing runs (both packages') print to stderr.
+      const files = JSON.parse(pack.stdout)[0].files.map((file: { path: string }) => file.path);
       expect(files).toContain('dist/index.js');
       expect(files).toContain('dist/records.js');
     } finally {

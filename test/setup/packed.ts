@@ -2,7 +2,7 @@
  * The integration project's packages as users get them: both packed and installed into a fresh
  * project once for the run (scripts/lib/packed.ts), and removed when it ends.
  *
- * The install takes a while (npm writes the mock's dependencies), and most suites do not need
+ * Packing takes a while (each package's build), and most suites do not need
  * it: it runs in the background while they start, and the suites that need it wait for it with
  * `await packed()` (test/support/packed.ts), which reads what it wrote to `packedDir`.
  */
