@@ -109,7 +109,17 @@ const CONNECTIONS = [1, 16];
 /** The client's per-call timeout, given to the client and, as AbortSignal.timeout, to its baseline. */
 const TIMEOUT_MS = 10_000;
 /** What `npm run build:contract` reads; it writes generated/ and dist/ from them. */
-const BUILD_INPUTS = ['package.json', 'redocly.yaml', 'tsconfig.json', 'tsconfig.build.json', 'openapi', 'asyncapi', 'scripts', 'src'];
+const BUILD_INPUTS = [
+  'package.json',
+  'redocly.yaml',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'openapi',
+  'asyncapi',
+  'scripts',
+  'src',
+  'packages/mock/admin.openapi.yaml',
+];
 const AUTH_HEADERS = { Accept: 'application/json', Authorization: basicAuth('admin@example.com', 'secret') };
 
 const rows: Row[] = [];

@@ -143,16 +143,20 @@ describe.concurrent('npm run mock', () => {
     }
   });
 
-  it('says in one line that the port is in use, without a stack trace', async ({ expect }) => {
+  // The mock and verify share one server factory, and give a port in use one answer.
+  it.for([
+    ['redis-auditing-mock', []],
+    ['redis-auditing-mock verify', ['verify', 'http://127.0.0.1:9']],
+  ] as const)('%s says in one line, exit status 2, that the port is in use, without a stack trace', async ([command, args], { expect }) => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
     try {
-      const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)]);
+      const mock = start(process.execPath, [MOCK_BIN, ...args, '--port', String(port)]);
       const [code] = await mock.exited;
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(mock.stderr().trim().split('\n')).toEqual([
-        `redis-auditing-mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with --port ${port + 1}`,
+        `${command}: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with --port ${port + 1}`,
       ]);
     } finally {
       blocker.close();
