@@ -185,7 +185,16 @@ export function createMock(options: MockOptions = {}): Mock {
   }
 
   const fetch: typeof globalThis.fetch = async (input, init) => {
-    const response = await handle(new Request(input, init));
+    const request = new Request(input, init);
+    // As fetch does: an aborted signal (a timeout, a caller that gave up) rejects with its reason.
+    request.signal.throwIfAborted();
+    let stopWaiting = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(request.signal.reason);
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      stopWaiting = () => request.signal.removeEventListener('abort', onAbort);
+    });
+    const response = await Promise.race([handle(request), aborted]).finally(stopWaiting);
     // What fetch does with a connection reset: a TypeError, as undici and browsers give it.
     if (response.type === 'error')
       throw new TypeError('fetch failed', { cause: new Error('the mock reset the connection (reset_connection fault)') });
