@@ -33,6 +33,10 @@ export async function toInput(request: Request, url = new URL(request.url)): Pro
   }
   const body = request.body === null ? '' : await request.text();
   const headers = Object.fromEntries(request.headers);
+  // What fetch adds on the wire, and a request that never left the process (mock.fetch, MSW)
+  // lacks: Prism reads a body's presence from it.
+  if (body && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined)
+    headers['content-length'] = String(Buffer.byteLength(body));
   const input: Input = { method: request.method.toLowerCase(), url: { path: url.pathname, query }, headers, body: body || null };
   if (input.body === null || !isJson(headers['content-type'])) return { input };
   try {
