@@ -15,9 +15,9 @@
  */
 import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { formatChanges, judge } from './lib/breaking-gate.ts';
+import { formatChanges, judge } from '../tools/breaking-gate.ts';
 import { changelogDraft } from './lib/changelog-draft.ts';
-import { generatedDir, packageJson, root } from './lib/project.ts';
+import { generatedDir, packageJson, root } from '../tools/project.ts';
 import {
   allowsBreakingChanges,
   compareVersions,
@@ -25,7 +25,7 @@ import {
   releasedSpecPath,
   releasedVersions,
   checkReleaseVersion,
-} from './lib/released-specs.ts';
+} from '../tools/released-specs.ts';
 
 const version = packageJson.version;
 const bundledPath = `${generatedDir}/openapi.json`;

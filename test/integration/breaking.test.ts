@@ -15,16 +15,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judge } from '../../scripts/lib/breaking-gate.ts';
-import { oasdiff, oasdiffBinary, policyConfig, type OasdiffChange } from '../../scripts/lib/oasdiff.ts';
-import { packageJson, root, toolEnv } from '../../scripts/lib/project.ts';
-import {
-  allowsBreakingChanges,
-  compareVersions,
-  readReleasedSpec,
-  releasedDir,
-  releasedVersions,
-} from '../../scripts/lib/released-specs.ts';
+import { judge } from '../../tools/breaking-gate.ts';
+import { oasdiff, oasdiffBinary, policyConfig, type OasdiffChange } from '../../tools/oasdiff.ts';
+import { packageJson, root, toolEnv } from '../../tools/project.ts';
+import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../../tools/released-specs.ts';
 import { bundled, PATH, readGenerated, type Json } from '../support/facts.ts';
 
 type Edit = (spec: Json) => void;
@@ -549,7 +543,7 @@ describe('npm run release', () => {
   const packageAt = (version: string, spec: Json = { ...bundled, info: { ...bundled.info, version } }) => {
     const dir = mkdtempSync(join(tmpdir(), 'release-'));
     packages.push(dir);
-    for (const part of ['scripts', 'tools/oasdiff', 'openapi/breaking', 'openapi/released', 'CHANGELOG.md']) {
+    for (const part of ['scripts', 'tools', 'openapi/breaking', 'openapi/released', 'CHANGELOG.md']) {
       cpSync(join(root, part), join(dir, part), { recursive: true });
     }
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...packageJson, version }, null, 2));

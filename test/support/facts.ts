@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { paths } from '../../generated/schema.d.ts';
-import { errorCodeEnum, generatedDir, operationsOf, type Json } from '../../scripts/lib/project.ts';
+import { errorCodeEnum, generatedDir, operationsOf, type Json } from '../../tools/project.ts';
 
 export type { Json };
 export type Method = 'get' | 'put' | 'delete';
@@ -69,5 +69,5 @@ export const statusToAskFor = (status: string): string => (status === 'default' 
 if (OPERATIONS.some((op) => op.statuses.includes('409'))) throw new Error('409 is declared now: choose another status for `default`');
 
 /** The reference page's example bodies: the first named example of GET 200 and of PUT's request. */
-export { PAGE_RESPONSE_EXAMPLE, PAGE_REQUEST_EXAMPLE } from '../../scripts/lib/page-examples.ts';
+export { PAGE_RESPONSE_EXAMPLE, PAGE_REQUEST_EXAMPLE } from '../../tools/page-examples.ts';
 export const requestExamples = (): Example[] => examplesOf(jsonMedia(operation('put').requestBody));
