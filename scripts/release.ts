@@ -1,7 +1,7 @@
 /**
  * npm run release: records the bundled spec of this version as openapi/released/<version>.json,
  * and drafts this version's CHANGELOG.md entry from `oasdiff changelog`, for a person to edit.
- * The breaking-change gate (`npm run breaking`, run by test/breaking.test.ts) holds every later
+ * The breaking-change gate (`npm run breaking`, run by test/integration/breaking.test.ts) holds every later
  * spec to the newest recorded one, so clients generated from a released spec keep working until
  * the next major version.
  *

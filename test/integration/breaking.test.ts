@@ -275,7 +275,7 @@ const breakingCases: BreakingCase[] = [
 
 /**
  * Breaking edits that oasdiff's rules do not judge (v1.37.0), checked beside it by
- * scripts/lib/unchecked-by-oasdiff.ts from oasdiff's structural diff.
+ * tools/unchecked-by-oasdiff.ts from oasdiff's structural diff.
  */
 const uncheckedCases: BreakingCase[] = [
   { name: 'a removed default response', rule: 'response-default-removed', edit: (s) => delete operation(s, 'delete').responses.default },
@@ -409,7 +409,7 @@ describe('each breaking edit fails the gate with its rule id', () => {
 });
 
 describe('breaking edits that oasdiff does not judge, checked beside it', () => {
-  const unchecked = 'scripts/lib/unchecked-by-oasdiff.ts';
+  const unchecked = 'tools/unchecked-by-oasdiff.ts';
   it.concurrent.each(uncheckedCases)('$name: $rule', async (testCase) => {
     const [before, after] = pair(testCase);
     const own = await oasdiff('breaking', before, after, ['--format', 'json']);
