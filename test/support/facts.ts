@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { paths } from '../../generated/schema.d.ts';
+import { PATH as CONTRACT_PATH } from '../../tools/page-examples.ts';
 import { errorCodeEnum, generatedDir, operationsOf, type Json } from '../../tools/project.ts';
 
 export type { Json };
@@ -15,8 +16,8 @@ export const readGenerated = (name: string): Json => JSON.parse(readFileSync(`${
 export const bundled = readGenerated('openapi.json');
 export const dereferenced = readGenerated('openapi.deref.json');
 
-/** The one path of the contract, typed as the generated `paths` key so that typed calls accept it. */
-export const PATH = Object.keys(dereferenced.paths)[0] as keyof paths;
+/** The one path of the contract (tools/page-examples.ts), typed as the generated `paths` key so that typed calls accept it. */
+export const PATH = CONTRACT_PATH as keyof paths;
 export const operation = (method: Method): Json => dereferenced.paths[PATH][method];
 
 /** A named example of a media type; `value` is the body. */

@@ -35,7 +35,9 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const topLevel = readdirSync(root).filter((name) => !name.startsWith('.') && !OUTPUTS.has(name) && statSync(join(root, name)).isDirectory());
+const topLevel = readdirSync(root).filter(
+  (name) => !name.startsWith('.') && !OUTPUTS.has(name) && statSync(join(root, name)).isDirectory(),
+);
 const PATH = new RegExp(`(?<![\\w./~@-])(?:${topLevel.join('|')})/[\\w./@-]*`, 'g');
 
 /** The paths a file's comments name, each with whether it resolves. */
@@ -60,7 +62,11 @@ describe('paths named in comments', () => {
   });
 
   it('all exist', () => {
-    const missing = files.flatMap((file) => namedPaths(file).filter((named) => !named.exists).map(({ path }) => `${relative(root, file)}: ${path}`));
+    const missing = files.flatMap((file) =>
+      namedPaths(file)
+        .filter((named) => !named.exists)
+        .map(({ path }) => `${relative(root, file)}: ${path}`),
+    );
     expect(missing).toEqual([]);
   });
 });
