@@ -21,8 +21,8 @@ import { bundle, loadConfig } from '@redocly/openapi-core';
 import { compile as jsonSchemaToTypeScript } from 'json-schema-to-typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
-import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from './lib/asyncapi.ts';
+import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from '../tools/project.ts';
+import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from '../tools/asyncapi.ts';
 import { buildRecordValidatorModule, buildValidatorModule } from './lib/validator-module.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });

@@ -14,7 +14,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execaSync } from 'execa';
-import { bin, docsPage, root, toolEnv } from './lib/project.ts';
+import { bin, docsPage, root, toolEnv } from '../tools/project.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const page = values.out ? resolve(values.out) : docsPage;

@@ -10,12 +10,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import semver from 'semver';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import { describe, expect, it } from 'vitest';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
 import { MOCK_AUTH } from '../support/mock.ts';
 import { PATH } from '../support/facts.ts';
-import { node, start } from '../support/run.ts';
+import { node } from '../support/run.ts';
+import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
 
 const packed = await installedPackages();
 const auth = { authorization: MOCK_AUTH };
@@ -31,26 +31,26 @@ describe('the packed mock package', () => {
     ).toEqual([]);
   });
 
-  it('the installed bin (npx redis-auditing-mock --port P) serves the contract with state, and the docs page at /docs', async () => {
-    const port = await getPort({ host: '127.0.0.1' });
+  it('the installed bin (npx redis-auditing-mock) serves the contract with state, and the docs page at /docs', async () => {
     // What `npx redis-auditing-mock` runs there: the bin npm linked on install, by its shebang.
-    const mock = start(join(packed.project, 'node_modules/.bin/redis-auditing-mock'), ['--port', String(port)], { cwd: packed.project });
+    const mock = await startMockBin({
+      launch: LAUNCH.file(join(packed.project, 'node_modules/.bin/redis-auditing-mock')),
+      cwd: packed.project,
+    });
     try {
-      await mock.waitFor(`Try: curl -u admin@example.com:secret http://127.0.0.1:${port}${PATH}\n`, { timeoutMs: 20_000, in: 'both' });
-      const endpoint = `http://127.0.0.1:${port}${PATH}`;
-      expect(await (await fetch(endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
-      const put = await fetch(endpoint, {
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
+      const put = await fetch(mock.endpoint, {
         method: 'PUT',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ audit_port: 23456 }),
       });
       expect(put.status).toBe(200);
-      expect(await (await fetch(endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
-      const docs = await fetch(`http://127.0.0.1:${port}/docs`);
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
+      const docs = await fetch(mock.docs);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('database connection auditing');
     } finally {
-      mock.child.kill('SIGINT');
+      await mock.stop();
       expect((await mock.exited)[0]).toBe(0);
     }
   });

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bin, generatedDir } from '../../scripts/lib/project.ts';
+import { bin, generatedDir } from '../../tools/project.ts';
 import { node } from '../support/run.ts';
 
 const ADMIN_TYPES = join(import.meta.dirname, '../../packages/mock/src/admin-api.ts');
