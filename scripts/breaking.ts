@@ -10,9 +10,9 @@
  * in a new major version) is for `npm test` and `npm run release` to say.
  */
 import { relative } from 'node:path';
-import { formatChanges, judge } from './lib/breaking-gate.ts';
-import { generatedDir, root } from './lib/project.ts';
-import { releasedSpecPath, releasedVersions } from './lib/released-specs.ts';
+import { formatChanges, judge } from '../tools/breaking-gate.ts';
+import { generatedDir, root } from '../tools/project.ts';
+import { releasedSpecPath, releasedVersions } from '../tools/released-specs.ts';
 
 const USAGE = 'usage: npm run breaking -- [BASE] [REVISION] (defaults: the newest openapi/released/*.json, generated/openapi.json)';
 

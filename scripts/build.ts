@@ -4,25 +4,31 @@
  *   npm run build                      writes generated/
  *   tsx scripts/build.ts --out DIR     writes the same files into DIR (the drift check uses this)
  *
+ * It also writes the types of the mock's admin API from its own document
+ * (packages/mock/admin.openapi.yaml into packages/mock/src/admin-api.ts; with --out, into DIR/admin-api.ts),
+ * as the contract's are written from the spec.
+ *
  * Each output is made from the bundled spec, and info.version is set from package.json,
  * so the version is written in one place only. The audit records' AsyncAPI document (asyncapi/)
  * is bundled beside it, checked by the AsyncAPI parser, and gives the records' JSON Schema, its
  * TypeScript types and its validator.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Converter } from '@apiture/openapi-down-convert';
 import { bundle, loadConfig } from '@redocly/openapi-core';
 import { compile as jsonSchemaToTypeScript } from 'json-schema-to-typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from './lib/project.ts';
-import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from './lib/asyncapi.ts';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from '../tools/project.ts';
+import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from '../tools/asyncapi.ts';
 import { buildRecordValidatorModule, buildValidatorModule } from './lib/validator-module.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ?? generatedDir;
+const ADMIN_DOCUMENT = join(root, 'packages/mock/admin.openapi.yaml');
+const adminTypesFile = values.out ? join(values.out, 'admin-api.ts') : join(root, 'packages/mock/src/admin-api.ts');
 const started = performance.now();
 
 // Redocly's bundler (@redocly/openapi-core) in this process, with the project's redocly.yaml.
@@ -40,6 +46,11 @@ write('openapi.yaml', toYaml(bundled, { lineWidth: 0 }));
 write('openapi.deref.json', json(dereferenced));
 write('openapi.3.0.json', json(toOpenApi30(bundled)));
 write('schema.d.ts', HEADER + (await typesFrom(bundled)));
+mkdirSync(dirname(adminTypesFile), { recursive: true });
+writeFileSync(
+  adminTypesFile,
+  HEADER.replace('the spec', 'admin.openapi.yaml') + (await typesFrom(parseYaml(readFileSync(ADMIN_DOCUMENT, 'utf8')))),
+);
 const validator = buildValidatorModule(dereferenced.components.schemas.DbConnsAuditingConfigUpdate);
 write('validate-config-update.js', validator.js);
 write('validate-config-update.d.ts', validator.dts);

@@ -1,7 +1,7 @@
 /**
  * npm run release: records the bundled spec of this version as openapi/released/<version>.json,
  * and drafts this version's CHANGELOG.md entry from `oasdiff changelog`, for a person to edit.
- * The breaking-change gate (`npm run breaking`, run by test/breaking.test.ts) holds every later
+ * The breaking-change gate (`npm run breaking`, run by test/integration/breaking.test.ts) holds every later
  * spec to the newest recorded one, so clients generated from a released spec keep working until
  * the next major version.
  *
@@ -15,9 +15,9 @@
  */
 import { constants, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { formatChanges, judge } from './lib/breaking-gate.ts';
+import { formatChanges, judge } from '../tools/breaking-gate.ts';
 import { changelogDraft } from './lib/changelog-draft.ts';
-import { generatedDir, packageJson, root } from './lib/project.ts';
+import { generatedDir, packageJson, root } from '../tools/project.ts';
 import {
   allowsBreakingChanges,
   compareVersions,
@@ -25,7 +25,7 @@ import {
   releasedSpecPath,
   releasedVersions,
   checkReleaseVersion,
-} from './lib/released-specs.ts';
+} from '../tools/released-specs.ts';
 
 const version = packageJson.version;
 const bundledPath = `${generatedDir}/openapi.json`;

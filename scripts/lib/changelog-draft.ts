@@ -1,7 +1,7 @@
 // The draft of a new version's CHANGELOG.md entry, from `oasdiff changelog` between two specs.
-import { formatChanges } from './breaking-gate.ts';
-import { ERR, oasdiff, type OasdiffChange } from './oasdiff.ts';
-import { uncheckedBreakingChanges } from './unchecked-by-oasdiff.ts';
+import { formatChanges } from '../../tools/breaking-gate.ts';
+import { ERR, oasdiff, type OasdiffChange } from '../../tools/oasdiff.ts';
+import { uncheckedBreakingChanges } from '../../tools/unchecked-by-oasdiff.ts';
 
 /**
  * CHANGELOG.md with a `## [<version>] - <today>` entry inserted above the newest released one:

@@ -6,8 +6,8 @@
 import { Ajv, type Options } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standalone from 'ajv/dist/standalone/index.js';
-import { GENERATED_HEADER, type Json } from './project.ts';
-import { DATA_KEYWORDS, NAMED_SCHEMAS, isAnnotation } from './schema-keywords.ts';
+import { GENERATED_HEADER, type Json } from '../../tools/project.ts';
+import { DATA_KEYWORDS, NAMED_SCHEMAS, isAnnotation } from '../../tools/schema-keywords.ts';
 
 // A CommonJS module seen from ESM: its `exports.default` is the function.
 const standaloneCode = standalone.default;

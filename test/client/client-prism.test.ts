@@ -1,22 +1,19 @@
 /**
- * The client against plain Prism (the mock package's `--stateless` mock, in this process): every operation, every documented status and every
+ * The client against plain Prism (the mock package's `--stateless` mock, in this process, with no port: `mock.fetch`): every operation, every documented status and every
  * named example, each failing with the right class, status and error code. The operations,
  * statuses and examples come from the spec (test/support/facts.ts), so the cases grow with it.
  */
-import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMock } from 'redis-software-auditing-db-conns-mock';
+import { describe, expect, it } from 'vitest';
 import { AuditingApiError, createAuditingClient, isAuditingApiError, type OperationId } from '../../src/index.ts';
 import { ERROR_CODES, OPERATIONS, PAGE_RESPONSE_EXAMPLE, statusToAskFor, type Method } from '../support/facts.ts';
 
-let prism: RunningMock;
-beforeAll(async () => {
-  prism = await startMock({ stateless: true });
-});
-afterAll(() => prism?.stop());
+const prism = createMock({ stateless: true });
 
 const client = (prefer?: string) =>
   createAuditingClient({
-    baseUrl: prism.url,
+    baseUrl: 'https://cluster.example.com:9443',
+    fetch: prism.fetch,
     username: 'admin@example.com',
     password: 'mock-password',
     headers: prefer ? { Prefer: prefer } : {},

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../scripts/lib/bench/report.ts';
+import type { Report } from '../../bench/report.ts';
 import { listening } from '../support/mock.ts';
-import { bin } from '../../scripts/lib/project.ts';
+import { bin } from '../../tools/project.ts';
 import { node, type Ran } from '../support/run.ts';
 
 /** The rows the bench promises, in its order. */
@@ -41,7 +41,7 @@ let ran: Ran;
 let report: Report;
 
 beforeAll(() => {
-  ran = node([bin.tsx, 'scripts/bench.ts', '--smoke', '--report', reportFile], { timeoutMs: 240_000 });
+  ran = node([bin.tsx, 'bench/bench.ts', '--smoke', '--report', reportFile], { timeoutMs: 240_000 });
   expect(ran.status, ran.output).toBe(0);
   report = JSON.parse(readFileSync(reportFile, 'utf8'));
 }, 250_000);

@@ -15,16 +15,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judge } from '../../scripts/lib/breaking-gate.ts';
-import { oasdiff, oasdiffBinary, policyConfig, type OasdiffChange } from '../../scripts/lib/oasdiff.ts';
-import { packageJson, root, toolEnv } from '../../scripts/lib/project.ts';
-import {
-  allowsBreakingChanges,
-  compareVersions,
-  readReleasedSpec,
-  releasedDir,
-  releasedVersions,
-} from '../../scripts/lib/released-specs.ts';
+import { judge } from '../../tools/breaking-gate.ts';
+import { oasdiff, oasdiffBinary, policyConfig, type OasdiffChange } from '../../tools/oasdiff.ts';
+import { packageJson, root, toolEnv } from '../../tools/project.ts';
+import { allowsBreakingChanges, compareVersions, readReleasedSpec, releasedDir, releasedVersions } from '../../tools/released-specs.ts';
 import { bundled, PATH, readGenerated, type Json } from '../support/facts.ts';
 
 type Edit = (spec: Json) => void;
@@ -281,7 +275,7 @@ const breakingCases: BreakingCase[] = [
 
 /**
  * Breaking edits that oasdiff's rules do not judge (v1.37.0), checked beside it by
- * scripts/lib/unchecked-by-oasdiff.ts from oasdiff's structural diff.
+ * tools/unchecked-by-oasdiff.ts from oasdiff's structural diff.
  */
 const uncheckedCases: BreakingCase[] = [
   { name: 'a removed default response', rule: 'response-default-removed', edit: (s) => delete operation(s, 'delete').responses.default },
@@ -415,7 +409,7 @@ describe('each breaking edit fails the gate with its rule id', () => {
 });
 
 describe('breaking edits that oasdiff does not judge, checked beside it', () => {
-  const unchecked = 'scripts/lib/unchecked-by-oasdiff.ts';
+  const unchecked = 'tools/unchecked-by-oasdiff.ts';
   it.concurrent.each(uncheckedCases)('$name: $rule', async (testCase) => {
     const [before, after] = pair(testCase);
     const own = await oasdiff('breaking', before, after, ['--format', 'json']);
@@ -549,7 +543,7 @@ describe('npm run release', () => {
   const packageAt = (version: string, spec: Json = { ...bundled, info: { ...bundled.info, version } }) => {
     const dir = mkdtempSync(join(tmpdir(), 'release-'));
     packages.push(dir);
-    for (const part of ['scripts', 'tools/oasdiff', 'openapi/breaking', 'openapi/released', 'CHANGELOG.md']) {
+    for (const part of ['scripts', 'tools', 'openapi/breaking', 'openapi/released', 'CHANGELOG.md']) {
       cpSync(join(root, part), join(dir, part), { recursive: true });
     }
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...packageJson, version }, null, 2));

@@ -1,6 +1,6 @@
 /**
  * A seeded bad-input campaign: well over a thousand PUT bodies, valid and invalid, each sent to
- * plain Prism (the mock package's `--stateless` mock, in this process, which validates it against the spec) and handed to the client's own validator
+ * plain Prism (the mock package's `--stateless` mock, in this process, through `mock.fetch`, which validates it against the spec) and handed to the client's own validator
  * (`updateProblems`, compiled from the same spec by the build). Every valid body must get 200
  * and no problem, every invalid one 400 and problems: the two validators agree on every case.
  *
@@ -10,8 +10,8 @@
  */
 import { basicAuth } from '../../src/index.ts';
 import fc from 'fast-check';
-import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMock } from 'redis-software-auditing-db-conns-mock';
+import { describe, expect, it } from 'vitest';
 import { updateProblems } from '../../src/validation.ts';
 import { PATH } from '../support/facts.ts';
 import { BODY_KINDS, type BodyKind, type UpdateBody } from '../support/update-bodies.ts';
@@ -22,13 +22,9 @@ const SEED = 20_250_601;
 const CONCURRENCY = 8;
 const MIN_CASES = 1000;
 
-let prism: RunningMock;
-let endpoint: string;
-beforeAll(async () => {
-  prism = await startMock({ stateless: true });
-  endpoint = `${prism.url}${PATH}`;
-});
-afterAll(() => prism?.stop());
+const prism = createMock({ stateless: true });
+const endpoint = `https://cluster.example.com:9443${PATH}`;
+const fetch = prism.fetch;
 const authorization = basicAuth('admin@example.com', 'mock-password');
 
 interface Verdict {

@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions } from '../support/chromium.ts';
-import { root } from '../../scripts/lib/project.ts';
+import { root } from '../../tools/project.ts';
 import { PAGE_RESPONSE_EXAMPLE as PAGE_EXAMPLE, PATH, operationFacts } from '../support/facts.ts';
 import { json, startServer, type TestServer } from '../support/servers.ts';
 

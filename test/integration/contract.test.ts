@@ -1,6 +1,6 @@
 /**
- * The mock (the mock package's library, in this process) as the contract's stand-in,
- * over raw HTTP: every response the spec declares can be asked for and matches the spec, every
+ * The mock (the mock package's library, in this process, with no port: `mock.fetch`) as the
+ * contract's stand-in, in raw requests: every response the spec declares can be asked for and matches the spec, every
  * named example comes back verbatim, and bad requests (no credentials, an invalid or non-JSON
  * body, a wrong content type, an unknown method) get the answers written down here. Every
  * answer that the spec declares is checked against its schema as it arrives. The tables are
@@ -8,16 +8,13 @@
  */
 import { basicAuth } from '../../src/index.ts';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { describe, expect, it } from 'vitest';
+import { createMock } from 'redis-software-auditing-db-conns-mock';
 import { MOCK_AUTH, MOCK_TOKEN } from '../support/mock.ts';
 import { PATH, dereferenced, type Json } from '../support/facts.ts';
 
-let mock: RunningMock;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(() => mock?.stop());
+const mock = createMock();
+const CLUSTER = 'https://cluster.example.com:9443';
 
 const BASIC = MOCK_AUTH;
 const METHODS = ['get', 'put', 'delete'] as const;
@@ -86,7 +83,7 @@ async function send(
     body = JSON.stringify(VALID_UPDATE);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${mock.url}${PATH}`, { method, headers, body });
+  const response = await mock.fetch(`${CLUSTER}${PATH}`, { method, headers, body });
   const text = await response.text();
   const answer = { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
   expectConformant(method, answer);

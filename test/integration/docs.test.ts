@@ -9,8 +9,8 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../../generated/operations.js';
 import { chromiumLaunchOptions, chromiumPath } from '../support/chromium.ts';
-import { codeSamples } from '../../scripts/lib/code-samples.ts';
-import { bin, docsPage, root } from '../../scripts/lib/project.ts';
+import { codeSamples } from '../../tools/code-samples.ts';
+import { bin, docsPage, root } from '../../tools/project.ts';
 import { node, type Ran } from '../support/run.ts';
 import {
   ERROR_CODES,

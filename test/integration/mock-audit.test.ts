@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import getPort from 'get-port';
-import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Mock, createMock } from 'redis-software-auditing-db-conns-mock';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditingClient, type DbConnsAuditingConfigUpdate } from '../../src/index.ts';
 import { type AuditRecord, isAuditRecord, parseAuditRecords } from '../../src/records.ts';
 import { MOCK_USER, eventually } from '../support/mock.ts';
@@ -48,14 +48,12 @@ function listen(where: { port: number; host: string } | { path: string }) {
 }
 type Listener = ReturnType<typeof listen>;
 
-let mock: RunningMock;
+// The mock with no port: only the records' stream is real sockets here.
+const mock: Mock = createMock();
 let listener: Listener | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'audit-'));
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(async () => {
-  await mock?.stop();
+afterAll(() => {
+  mock.close();
   rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => mock.reset());
@@ -64,7 +62,7 @@ afterEach(async () => {
   listener = undefined;
 });
 
-const client = () => createAuditingClient({ baseUrl: mock.url, ...MOCK_USER });
+const client = () => createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', ...MOCK_USER, fetch: mock.fetch });
 const tcp = (port: number, more: DbConnsAuditingConfigUpdate = {}) =>
   client().update({ audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: port, ...more });
 const arrived = (count: number) => eventually(() => (listener?.records.length ?? 0) >= count, 10_000);

@@ -1,7 +1,7 @@
 /**
  * The mock package's bin, `redis-auditing-mock`, as a user or a harness runs it (`npm run mock`
- * runs the same bin): one real process serving the spec with Prism in it, one log line per
- * request, the docs page, a one-line error on a busy port or a bad option, a stop however it
+ * runs the same bin): one real process serving the spec with Prism in it, its banner and one log
+ * line per request for people, one JSON line per exchange for programs (--json), the docs page, a one-line error on a busy port or a bad option, a stop however it
  * is stopped (each signal, to npm itself or to the bin started straight under Node, and npm
  * killed outright) with nothing left running and the port free, a restart that starts from the
  * page's example again, and --stateless.
@@ -38,24 +38,26 @@ const put = (endpoint: string, body: unknown) =>
 // Each test starts processes of its own, on ports of their own: they run side by side, each
 // checking with its own `expect`.
 describe.concurrent('npm run mock', () => {
-  it('serves the page example on PORT, keeps what it is told, and logs one line per request and per violation', async ({ expect }) => {
+  it('serves the page example, keeps what it is told, and with --json says where it listens and each exchange in JSON', async ({
+    expect,
+  }) => {
     const mock = await startMock();
     try {
-      expect(mock.stdout()).toContain(`Mock of /v1/cluster/auditing/db_conns serving on ${mock.url} (Ctrl-C stops it)`);
-      expect(mock.stdout()).toContain(`Docs: ${mock.url}/docs\n`);
+      expect(mock.docs).toBe(`${mock.url}/docs`);
       const get = await fetch(mock.endpoint, { headers: auth });
       expect(get.status).toBe(200);
       expect(await get.json()).toStrictEqual(PAGE_EXAMPLE);
       expect((await put(mock.endpoint, { audit_port: 'x' })).status).toBe(400);
       expect((await put(mock.endpoint, { audit_port: 12346 })).status).toBe(200);
       expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 12346 });
-      expect(await eventually(() => mock.requestLog().length === 5, 5000)).toBe(true);
-      expect(mock.requestLog()).toEqual([
-        'GET /v1/cluster/auditing/db_conns -> 200',
-        'PUT /v1/cluster/auditing/db_conns -> 400',
-        '  violation: request.body.audit_port Request body property audit_port must be integer',
-        'PUT /v1/cluster/auditing/db_conns -> 200',
-        'GET /v1/cluster/auditing/db_conns -> 200',
+      expect(await eventually(() => mock.exchanges().length === 4, 5000)).toBe(true);
+      expect(
+        mock.exchanges().map(({ method, path, status, violations }) => [method, path, status, violations.map((v) => v.where)]),
+      ).toEqual([
+        ['GET', '/v1/cluster/auditing/db_conns', 200, []],
+        ['PUT', '/v1/cluster/auditing/db_conns', 400, ['request.body.audit_port']],
+        ['PUT', '/v1/cluster/auditing/db_conns', 200, []],
+        ['GET', '/v1/cluster/auditing/db_conns', 200, []],
       ]);
     } finally {
       await mock.stop();
@@ -78,7 +80,7 @@ describe.concurrent('npm run mock', () => {
         // npm and Node (the script's shell `exec`s it), or Node alone: Prism runs inside it.
         expect(tree.map((p) => p.args)).toEqual([
           ...(launch === 'npm run mock' ? [expect.stringMatching(/^npm/)] : []),
-          expect.stringContaining(MOCK_BIN),
+          expect.stringContaining('packages/mock/dist/cli.js'),
         ]);
         process.kill(mock.pid, signal); // the process that was started, not its group
         expect(await eventually(async () => tree.every((p) => !running(p.pid)) && !(await listening(mock.port)), STOP_BOUND_MS)).toBe(true);
@@ -89,18 +91,45 @@ describe.concurrent('npm run mock', () => {
     });
   });
 
-  it('takes its user, password and token from MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN, and prints no password', async ({ expect }) => {
+  it('takes its user, password and token from MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN, prints no password, and logs a line per request and per violation', async ({
+    expect,
+  }) => {
     const env = { MOCK_USER: 'ops@example.com', MOCK_PASSWORD: 'chosen-password', MOCK_TOKEN: 'chosen-token' };
     const port = await getPort({ host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${port}`;
     const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)], { env });
     try {
-      await mock.waitFor(`Try: curl -u ops@example.com:… http://127.0.0.1:${port}`);
+      // The banner, for people: where it serves, its docs, and a command to try.
+      await mock.waitFor(`Try: curl -u ops@example.com:… ${url}`);
+      expect(mock.stdout()).toContain(`Mock of /v1/cluster/auditing/db_conns serving on ${url} (Ctrl-C stops it)`);
+      expect(mock.stdout()).toContain(`Docs: ${url}/docs\n`);
       const status = async (authorization: string) =>
-        (await fetch(`http://127.0.0.1:${port}/v1/cluster/auditing/db_conns`, { headers: { authorization } })).status;
+        (await fetch(`${url}/v1/cluster/auditing/db_conns`, { headers: { authorization } })).status;
       expect(await status(basicAuth('ops@example.com', 'chosen-password'))).toBe(200);
       expect(await status('Bearer chosen-token')).toBe(200);
       expect(await status(MOCK_AUTH)).toBe(401);
       expect(await status('Bearer mock-token')).toBe(401);
+      const body = JSON.stringify({ audit_port: 'x' });
+      const refused = await fetch(`${url}/v1/cluster/auditing/db_conns`, {
+        method: 'PUT',
+        headers: { authorization: 'Bearer chosen-token', 'content-type': 'application/json' },
+        body,
+      });
+      expect(refused.status).toBe(400);
+      await mock.waitFor('must be integer\n');
+      expect(
+        mock
+          .stdout()
+          .split('\n')
+          .filter((line) => / -> \d{3}$/.test(line) || line.startsWith('  violation: ')),
+      ).toEqual([
+        'GET /v1/cluster/auditing/db_conns -> 200',
+        'GET /v1/cluster/auditing/db_conns -> 200',
+        'GET /v1/cluster/auditing/db_conns -> 401',
+        'GET /v1/cluster/auditing/db_conns -> 401',
+        'PUT /v1/cluster/auditing/db_conns -> 400',
+        '  violation: request.body.audit_port Request body property audit_port must be integer',
+      ]);
       expect(mock.output()).not.toContain('chosen-password');
     } finally {
       mock.child.kill('SIGTERM');
@@ -143,16 +172,20 @@ describe.concurrent('npm run mock', () => {
     }
   });
 
-  it('says in one line that the port is in use, without a stack trace', async ({ expect }) => {
+  // The mock and verify share one server factory, and give a port in use one answer.
+  it.for([
+    ['redis-auditing-mock', []],
+    ['redis-auditing-mock verify', ['verify', 'http://127.0.0.1:9']],
+  ] as const)('%s says in one line, exit status 2, that the port is in use, without a stack trace', async ([command, args], { expect }) => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const { port } = blocker.address() as { port: number };
     try {
-      const mock = start(process.execPath, [MOCK_BIN, '--port', String(port)]);
+      const mock = start(process.execPath, [MOCK_BIN, ...args, '--port', String(port)]);
       const [code] = await mock.exited;
-      expect(code).toBe(1);
+      expect(code).toBe(2);
       expect(mock.stderr().trim().split('\n')).toEqual([
-        `redis-auditing-mock: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with --port ${port + 1}`,
+        `${command}: port ${port} on 127.0.0.1 is already in use; stop what uses it or choose another with --port ${port + 1}`,
       ]);
     } finally {
       blocker.close();

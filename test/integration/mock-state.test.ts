@@ -1,25 +1,23 @@
 /**
- * The mock behaves like a cluster: one mock for this file, started in this process through the
- * mock package's library, reached over raw HTTP and through this package's client. It keeps what it is told, a refused request
+ * The mock behaves like a cluster: one mock for this file, made in this process through the
+ * mock package's library with no port (`mock.fetch`), in raw requests and through this package's client. It keeps what it is told, a refused request
  * changes nothing, DELETE resets, forcing an answer with Prefer leaves the state alone, every
  * error reads as a real one (each 400 code reached by the request that earns it), and 50
  * PUTs at once leave one of them stored. Every answer is checked against the spec.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditingApiError, createAuditingClient, basicAuth } from '../../src/index.ts';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
-import { type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { createMock } from 'redis-software-auditing-db-conns-mock';
 import { MOCK_AUTH, MOCK_TOKEN, MOCK_USER } from '../support/mock.ts';
 import { PATH, dereferenced, type Json } from '../support/facts.ts';
 
-let mock: RunningMock;
-let endpoint: string;
-beforeAll(async () => {
-  mock = await startMock();
-  endpoint = `${mock.url}${PATH}`;
-});
-afterAll(() => mock?.stop());
+// The mock with no port (`mock.fetch`): what a port adds is tested with the bin and startMock().
+const CLUSTER = 'https://cluster.example.com:9443';
+const mock = createMock();
+const endpoint = `${CLUSTER}${PATH}`;
+afterAll(() => mock.close());
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const operations = dereferenced.paths[PATH] as Record<string, Json>;
@@ -38,7 +36,7 @@ async function send(
   if (authorization) headers.authorization = authorization;
   if (prefer) headers.prefer = prefer;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-  const response = await fetch(endpoint, {
+  const response = await mock.fetch(endpoint, {
     method,
     headers,
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -229,7 +227,7 @@ describe('every answer reads as a real one', () => {
   });
 
   it('a PUT without a body gets 400 invalid_schema saying the body is required', async () => {
-    const response = await fetch(endpoint, {
+    const response = await mock.fetch(endpoint, {
       method: 'PUT',
       headers: { authorization: MOCK_AUTH, 'content-type': 'application/json', 'content-length': '0' },
     });
@@ -272,7 +270,7 @@ describe('every answer reads as a real one', () => {
   });
 
   it('a method the path does not have gets 405 with the Allow header', async () => {
-    const response = await fetch(endpoint, { method: 'POST', headers: { authorization: MOCK_AUTH } });
+    const response = await mock.fetch(endpoint, { method: 'POST', headers: { authorization: MOCK_AUTH } });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, PUT, DELETE');
   });
@@ -297,7 +295,7 @@ describe("this package's client against the mock", () => {
   beforeEach(storePageExample);
 
   it('update() then get() reads back; reset() twice gives the documented 404; update() after a reset needs the whole listener', async () => {
-    const client = createAuditingClient({ baseUrl: mock.url, ...MOCK_USER });
+    const client = createAuditingClient({ baseUrl: CLUSTER, fetch: mock.fetch, ...MOCK_USER });
     expect(await client.update({ audit_reconnect_max_attempts: 3 })).toStrictEqual({ ...PAGE_EXAMPLE, audit_reconnect_max_attempts: 3 });
     expect(await client.get()).toStrictEqual({ ...PAGE_EXAMPLE, audit_reconnect_max_attempts: 3 });
     await expect(client.reset()).resolves.toBeUndefined();
@@ -316,8 +314,8 @@ describe("this package's client against the mock", () => {
   });
 
   it('a token gets in; a wrong one fails with the 401, its message without the token', async () => {
-    expect(await createAuditingClient({ baseUrl: mock.url, token: MOCK_TOKEN }).get()).toStrictEqual(PAGE_EXAMPLE);
-    const error = (await createAuditingClient({ baseUrl: mock.url, token: 'not-the-token' })
+    expect(await createAuditingClient({ baseUrl: CLUSTER, fetch: mock.fetch, token: MOCK_TOKEN }).get()).toStrictEqual(PAGE_EXAMPLE);
+    const error = (await createAuditingClient({ baseUrl: CLUSTER, fetch: mock.fetch, token: 'not-the-token' })
       .get()
       .catch((e: unknown) => e)) as AuditingApiError;
     expect([error.status, error.errorCode]).toEqual([401, 'unauthorized']);
@@ -326,7 +324,7 @@ describe("this package's client against the mock", () => {
   });
 
   it('a wrong password fails with the 401 and its readable message', async () => {
-    const stranger = createAuditingClient({ baseUrl: mock.url, username: MOCK_USER.username, password: 'wrong' });
+    const stranger = createAuditingClient({ baseUrl: CLUSTER, fetch: mock.fetch, username: MOCK_USER.username, password: 'wrong' });
     const error = (await stranger.get().catch((e: unknown) => e)) as AuditingApiError;
     expect(error).toBeInstanceOf(AuditingApiError);
     expect(error.status).toBe(401);
@@ -337,62 +335,62 @@ describe("this package's client against the mock", () => {
 
 describe('the token option', () => {
   it('chooses the one token the mock takes, in place of the default', async () => {
-    const other = await startMock({ token: 'chosen-token' });
+    const other = createMock({ token: 'chosen-token' });
     try {
       const status = async (token: string) =>
-        (await fetch(`${other.url}${PATH}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).status;
+        (await other.fetch(`${CLUSTER}${PATH}`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } })).status;
       expect(await status('chosen-token')).toBe(200);
       expect(await status(MOCK_TOKEN)).toBe(401);
     } finally {
-      await other.stop();
+      other.close();
     }
   });
 });
 
 describe('a mock of its own', () => {
   it('starts from the page example again, whatever another mock was told', async () => {
-    const other = await startMock();
+    const other = createMock();
     try {
-      const update = await fetch(`${other.url}${PATH}`, {
+      const update = await other.fetch(`${CLUSTER}${PATH}`, {
         method: 'PUT',
         headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
         body: JSON.stringify({ audit_port: 23456 }),
       });
       expect(update.status).toBe(200);
     } finally {
-      await other.stop();
+      other.close();
     }
-    const fresh = await startMock();
+    const fresh = createMock();
     try {
-      expect(await (await fetch(`${fresh.url}${PATH}`, { headers: { authorization: MOCK_AUTH } })).json()).toStrictEqual(PAGE_EXAMPLE);
+      expect(await (await fresh.fetch(`${CLUSTER}${PATH}`, { headers: { authorization: MOCK_AUTH } })).json()).toStrictEqual(PAGE_EXAMPLE);
     } finally {
-      await fresh.stop();
+      fresh.close();
     }
   });
 
   it('stateless answers with the examples, as Prism alone does, and keeps nothing', async () => {
-    const plain = await startMock({ stateless: true });
-    const endpoint = `${plain.url}${PATH}`;
+    const plain = createMock({ stateless: true });
+    const endpoint = `${CLUSTER}${PATH}`;
     const put = (body: unknown) =>
-      fetch(endpoint, {
+      plain.fetch(endpoint, {
         method: 'PUT',
         headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
     try {
       expect(await (await put({ audit_port: 12346 })).json()).toStrictEqual(PAGE_EXAMPLE); // the example, not the port sent
-      expect(await (await fetch(endpoint, { headers: { authorization: MOCK_AUTH } })).json()).toStrictEqual(PAGE_EXAMPLE);
+      expect(await (await plain.fetch(endpoint, { headers: { authorization: MOCK_AUTH } })).json()).toStrictEqual(PAGE_EXAMPLE);
       for (let i = 0; i < 2; i++)
-        expect((await fetch(endpoint, { method: 'DELETE', headers: { authorization: MOCK_AUTH } })).status).toBe(200);
+        expect((await plain.fetch(endpoint, { method: 'DELETE', headers: { authorization: MOCK_AUTH } })).status).toBe(200);
       // Prism's own choice for an invalid body: the 400's first example, whatever was wrong.
       expect(await (await put({ audit_protocol: 'local', audit_port: 1 })).json()).toMatchObject({ error_code: 'invalid_schema' });
     } finally {
-      await plain.stop();
+      plain.close();
     }
   });
 
   it('serves the rendered docs page at /docs, the page npm run docs writes, self-contained', async () => {
-    const page = await fetch(`${mock.url}/docs`);
+    const page = await mock.fetch(`${CLUSTER}/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();

@@ -2,19 +2,22 @@
  * The mock package as users get it: its tarball, installed beside the contract's into a fresh
  * project with no other file of this repository (test/setup/packed.ts). It installs light, with
  * Prism bundled and the licences of what it bundles in its notices. There `npx
- * redis-auditing-mock` serves the contract with state and the docs page, and a script that
- * imports `startMock` runs two mocks side by side, each with its own state, and exits by itself.
+ * redis-auditing-mock` serves the contract with state and the docs page, a script that
+ * imports `startMock` runs two mocks side by side, each with its own state, and exits by itself,
+ * and the doors with no port work there: `createMock()` with `mock.fetch`, and MSW's handlers.
  */
 import { packed as installedPackages } from '../support/packed.ts';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { execa } from 'execa';
+import semver from 'semver';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import { describe, expect, it } from 'vitest';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
 import { MOCK_AUTH } from '../support/mock.ts';
 import { PATH, dereferenced } from '../support/facts.ts';
-import { node, run, start } from '../support/run.ts';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { node, run } from '../support/run.ts';
+import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
 
 const packed = await installedPackages();
 const auth = { authorization: MOCK_AUTH };
@@ -30,6 +33,8 @@ describe('the packed mock package', () => {
       'dist/index.js',
       'dist/index.d.ts',
       'dist/cli.js',
+      'dist/msw.js',
+      'dist/msw.d.ts',
       'dist/docs.html',
       'dist/THIRD-PARTY-NOTICES.md',
     ])
@@ -52,45 +57,41 @@ describe('the packed mock package', () => {
   });
 
   it("its notices give the licence and its text of each package its bundle holds, Prism's and Faker's among them", () => {
-    const notices = readFileSync(
-      join(packed.project, 'node_modules/redis-software-auditing-db-conns-mock/dist/THIRD-PARTY-NOTICES.md'),
-      'utf8',
-    );
+    const notices = readFileSync(join(packed.project, 'node_modules/redis-software-auditing-db-conns-mock/dist/THIRD-PARTY-NOTICES.md'), 'utf8');
     const sections = notices.split('\n## ').slice(1);
     const names = sections.map((section) => section.slice(0, section.lastIndexOf('@', section.indexOf('\n'))));
-    expect(names).toEqual(
-      expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker']));
     expect(names).not.toContain('postman-collection');
+    expect(names).not.toContain('msw');
     for (const section of sections) expect(section).toMatch(/^\S+@\d\S*\n\nLicence: \S.*\n\n```text\n\S[\s\S]*\n```/);
   });
 
-  it('the installed bin (npx redis-auditing-mock --port P) serves the contract with state, and the docs page at /docs', async () => {
-    const port = await getPort({ host: '127.0.0.1' });
+  it('the installed bin (npx redis-auditing-mock) serves the contract with state, and the docs page at /docs', async () => {
     // What `npx redis-auditing-mock` runs there: the bin npm linked on install, by its shebang.
-    const mock = start(join(packed.project, 'node_modules/.bin/redis-auditing-mock'), ['--port', String(port)], { cwd: packed.project });
+    const mock = await startMockBin({
+      launch: LAUNCH.file(join(packed.project, 'node_modules/.bin/redis-auditing-mock')),
+      cwd: packed.project,
+    });
     try {
-      await mock.waitFor(`Try: curl -u admin@example.com:secret http://127.0.0.1:${port}${PATH}\n`, { timeoutMs: 20_000, in: 'both' });
-      const endpoint = `http://127.0.0.1:${port}${PATH}`;
-      expect(await (await fetch(endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
-      const put = await fetch(endpoint, {
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual(PAGE_EXAMPLE);
+      const put = await fetch(mock.endpoint, {
         method: 'PUT',
         headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ audit_port: 23456 }),
       });
       expect(put.status).toBe(200);
-      expect(await (await fetch(endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
+      expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
       // Prefer: dynamic=true runs json-schema-faker and Faker, as bundled: a new configuration the schema allows.
-      const generated = await fetch(endpoint, { headers: { ...auth, prefer: 'dynamic=true' } });
+      const generated = await fetch(mock.endpoint, { headers: { ...auth, prefer: 'dynamic=true' } });
       expect(generated.status).toBe(200);
       const body = await generated.json();
       expect(validateConfig(body), JSON.stringify(validateConfig.errors)).toBe(true);
       expect(body).not.toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
-      const docs = await fetch(`http://127.0.0.1:${port}/docs`);
+      const docs = await fetch(mock.docs);
       expect(docs.status).toBe(200);
       expect(await docs.text()).toContain('database connection auditing');
     } finally {
-      mock.child.kill('SIGINT');
+      await mock.stop();
       expect((await mock.exited)[0]).toBe(0);
     }
   });
@@ -120,5 +121,59 @@ console.log(JSON.stringify({ ports, afterReset, distinct: one.port !== two.port,
       distinct: true,
       stopped: true,
     });
+  });
+
+  it("a script drives the contract's client through createMock() and mock.fetch: GET, PUT, GET, DELETE, DELETE again (404), with no port open", () => {
+    writeFileSync(
+      join(packed.project, 'portless.mjs'),
+      `import { createMock } from 'redis-software-auditing-db-conns-mock';
+import { createAuditingClient } from 'redis-software-auditing-db-conns';
+const servers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'TCPServerWrap').length;
+const mock = createMock();
+const auditing = createAuditingClient({ baseUrl: 'https://cluster.example.com:9443', username: 'admin@example.com', password: 'secret', fetch: mock.fetch });
+const seen = [(await auditing.get()).audit_port, (await auditing.update({ audit_port: 2222 })).audit_port, (await auditing.get()).audit_port];
+await auditing.reset();
+const again = await auditing.reset().then(() => 'deleted twice', (error) => error.status);
+mock.close();
+console.log(JSON.stringify({ seen, again, servers: servers() }));
+`,
+    );
+    const ran = node(['portless.mjs'], { cwd: packed.project, timeoutMs: 30_000 });
+    expect(ran.status, ran.output).toBe(0);
+    expect(JSON.parse(ran.output)).toStrictEqual({ seen: [PAGE_EXAMPLE.audit_port, 2222, 2222], again: 404, servers: 0 });
+  });
+
+  it("a script with msw's setupServer and auditingHandlers sees the mock's state through plain fetch (msw 2 on Node 20, msw 3 from Node 22.12)", async () => {
+    // msw 3 needs Node 22.12 or later; each Node line of the matrix tests the msw it can run.
+    const msw = semver.gte(process.version, '22.12.0') ? 'msw@3.0.5' : 'msw@2.15.0';
+    const project = join(packed.project, '..', `msw-${process.versions.node}`);
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'msw-consumer', private: true, type: 'module' }));
+    await execa('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', packed.tarballs.contract, packed.tarballs.mock, msw], {
+      cwd: project,
+    });
+    writeFileSync(
+      join(project, 'msw.mjs'),
+      `import { setupServer } from 'msw/node';
+import { createMock } from 'redis-software-auditing-db-conns-mock';
+import { auditingHandlers } from 'redis-software-auditing-db-conns-mock/msw';
+const cluster = 'https://cluster.example.com:9443';
+const mock = createMock();
+const server = setupServer(...auditingHandlers(mock, cluster));
+server.listen({ onUnhandledRequest: 'error' });
+const headers = { authorization: 'Basic ' + btoa('admin@example.com:secret'), 'content-type': 'application/json' };
+const put = await fetch(cluster + '${PATH}', { method: 'PUT', headers, body: JSON.stringify({ audit_port: 3333 }) });
+const read = await (await fetch(cluster + '${PATH}', { headers })).json();
+await mock.scenario({ cluster_policy: true });
+const refused = await fetch(cluster + '${PATH}', { method: 'DELETE', headers });
+const logged = (await mock.requests()).map((exchange) => exchange.method + ' ' + exchange.status);
+server.close();
+mock.close();
+console.log(JSON.stringify({ put: put.status, port: read.audit_port, refused: refused.status, logged }));
+`,
+    );
+    const ran = node(['msw.mjs'], { cwd: project, timeoutMs: 30_000 });
+    expect(ran.status, ran.output).toBe(0);
+    expect(JSON.parse(ran.output)).toStrictEqual({ put: 200, port: 3333, refused: 409, logged: ['PUT 200', 'GET 200', 'DELETE 409'] });
   });
 });

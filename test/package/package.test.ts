@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { execaSync } from 'execa';
-import { bin, packageJson, root, toolEnv } from '../../scripts/lib/project.ts';
+import { bin, packageJson, root, toolEnv } from '../../tools/project.ts';
 import { run } from '../support/run.ts';
 
 // Both packages, packed and installed into a fresh project once for the run (test/setup/packed.ts).

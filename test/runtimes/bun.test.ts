@@ -1,6 +1,6 @@
 /**
  * The runtime cases (cases.ts) under `bun test`, one Bun test each, in order. The harness
- * (scripts/test-runtimes.ts) gives the mock in the variable AUDITING_MOCK, in JSON.
+ * (test/runtimes/run.ts) gives the mock in the variable AUDITING_MOCK, in JSON.
  */
 import { test } from 'bun:test';
 import { cases, type MockTarget } from './cases.ts';

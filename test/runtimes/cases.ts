@@ -1,6 +1,6 @@
 /**
  * The client's round trip on a runtime other than Node, written once for each of them: Deno runs
- * these cases through deno.test.ts, Bun through bun.test.ts. scripts/test-runtimes.ts copies the
+ * these cases through deno.test.ts, Bun through bun.test.ts. test/runtimes/run.ts copies the
  * three files into a fresh project that installed the packed tarball, so the package is imported
  * by its name, as a user imports it, and points them at a mock of their own (the packed mock's
  * bin, started by the harness under Node).

@@ -1,6 +1,6 @@
 /**
  * The runtime cases (cases.ts) under `deno test`, one Deno test each, in order. The harness
- * (scripts/test-runtimes.ts) gives the mock as the one argument after `--`, in JSON, so the run
+ * (test/runtimes/run.ts) gives the mock as the one argument after `--`, in JSON, so the run
  * needs no permission to read the environment.
  */
 import { cases, type MockTarget } from './cases.ts';

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { paths } from '../../generated/schema.d.ts';
-import { errorCodeEnum, generatedDir, operationsOf, type Json } from '../../scripts/lib/project.ts';
+import { PATH as CONTRACT_PATH } from '../../tools/page-examples.ts';
+import { errorCodeEnum, generatedDir, operationsOf, type Json } from '../../tools/project.ts';
 
 export type { Json };
 export type Method = 'get' | 'put' | 'delete';
@@ -15,8 +16,8 @@ export const readGenerated = (name: string): Json => JSON.parse(readFileSync(`${
 export const bundled = readGenerated('openapi.json');
 export const dereferenced = readGenerated('openapi.deref.json');
 
-/** The one path of the contract, typed as the generated `paths` key so that typed calls accept it. */
-export const PATH = Object.keys(dereferenced.paths)[0] as keyof paths;
+/** The one path of the contract (tools/page-examples.ts), typed as the generated `paths` key so that typed calls accept it. */
+export const PATH = CONTRACT_PATH as keyof paths;
 export const operation = (method: Method): Json => dereferenced.paths[PATH][method];
 
 /** A named example of a media type; `value` is the body. */
@@ -69,5 +70,5 @@ export const statusToAskFor = (status: string): string => (status === 'default' 
 if (OPERATIONS.some((op) => op.statuses.includes('409'))) throw new Error('409 is declared now: choose another status for `default`');
 
 /** The reference page's example bodies: the first named example of GET 200 and of PUT's request. */
-export { PAGE_RESPONSE_EXAMPLE, PAGE_REQUEST_EXAMPLE } from '../../scripts/lib/page-examples.ts';
+export { PAGE_RESPONSE_EXAMPLE, PAGE_REQUEST_EXAMPLE } from '../../tools/page-examples.ts';
 export const requestExamples = (): Example[] => examplesOf(jsonMedia(operation('put').requestBody));

@@ -1,72 +1,30 @@
 /**
  * The mock as the tests start it: in this process through the package's library (most suites),
- * or as a real process through its bin (`npm run mock`, or the bin straight under Node), for
- * what only a process shows: its output, its signals and its exit. Also what a test needs to
- * see that a process is gone: every process it started, and its port.
+ * or as a real process through its bin (tools/mock-bin.ts, as every harness starts it), for what
+ * only a process shows: its output, its signals and its exit. Also what a test needs to see that
+ * a process is gone: every process it started, and its port.
  */
-import { basicAuth } from '../../src/index.ts';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import getPort from 'get-port';
-import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
-import { start } from './run.ts';
-import { PATH } from './facts.ts';
+import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
+import { basicAuth } from '../../src/index.ts';
+import { LAUNCH, MOCK_BIN, startMockBin } from '../../tools/mock-bin.ts';
+
+export { MOCK_BIN };
 
 /** The mock's one user. */
-export const MOCK_USER = { username: DEFAULT_USER.name, password: DEFAULT_USER.password };
+export const MOCK_USER = { username: DEFAULTS.user.name, password: DEFAULTS.user.password };
 export const MOCK_AUTH = basicAuth(MOCK_USER.username, MOCK_USER.password);
 /** The mock's one bearer token when MOCK_TOKEN is not set. */
-export const MOCK_TOKEN = DEFAULT_USER.token;
+export const MOCK_TOKEN = DEFAULTS.user.token;
 
-/** The mock package's bin, as npm links it. */
-export const MOCK_BIN = 'packages/mock/dist/cli.js';
-
+/** The README's `npm run mock`, or the bin straight under Node as `npx redis-auditing-mock` runs it. */
 export type Launch = 'npm run mock' | 'redis-auditing-mock';
 
-export async function startMockProcess({
-  launch = 'npm run mock',
-  args = [],
-  env = {},
-}: {
-  launch?: Launch;
-  args?: string[];
-  env?: NodeJS.ProcessEnv;
-} = {}) {
-  const port = await getPort({ host: '127.0.0.1' });
-  const settings = { env: { PORT: String(port), ...env } };
-  const watched =
-    launch === 'npm run mock'
-      ? start('npm', ['run', 'mock', ...(args.length ? ['--', ...args] : [])], settings)
-      : start(process.execPath, [MOCK_BIN, ...args], settings);
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    // The banner's last line: its lines may reach this process in separate chunks.
-    await watched.waitFor(`Try: curl -u ${MOCK_USER.username}:${MOCK_USER.password} ${url}${PATH}\n`, { timeoutMs: 60_000 });
-  } catch (error) {
-    watched.child.kill('SIGKILL');
-    throw error;
-  }
-  return {
-    ...watched,
-    port,
-    url,
-    endpoint: `${url}${PATH}`,
-    /** The lines the mock printed after its banner: one per request, one per violation. */
-    requestLog: () =>
-      watched
-        .stdout()
-        .split('\n')
-        .filter((line) => / -> \d{3}$/.test(line) || line.startsWith('  violation: ')),
-    /** Stops it as a harness does, with SIGTERM to the process started, and waits for that process to exit. */
-    stop: async () => {
-      watched.child.kill('SIGTERM');
-      await watched.exited;
-    },
-  };
+export function startMockProcess({ launch = 'npm run mock', args = [] }: { launch?: Launch; args?: string[] } = {}) {
+  return startMockBin({ launch: launch === 'npm run mock' ? LAUNCH.npm() : LAUNCH.node(), args });
 }
-
-export type MockProcess = Awaited<ReturnType<typeof startMockProcess>>;
 
 /** The process and every process under it, as `ps` sees them now. */
 export function processTree(pid: number): { pid: number; args: string }[] {

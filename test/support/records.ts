@@ -2,7 +2,7 @@
  * What the record tests know about the audit records, read from the generated AsyncAPI bundle and
  * JSON Schema rather than written again: the examples a cluster would send, and the schema.
  */
-import { messageExamples } from '../../scripts/lib/asyncapi.ts';
+import { messageExamples } from '../../tools/asyncapi.ts';
 import { readGenerated, type Json } from './facts.ts';
 
 export const asyncapi = readGenerated('asyncapi.json');

@@ -1,6 +1,6 @@
 // Runs a command to completion, or watches one that keeps running; both through execa.
 import { execa, execaSync, type ResultPromise } from 'execa';
-import { root, toolEnv } from '../../scripts/lib/project.ts';
+import { root, toolEnv } from '../../tools/project.ts';
 
 export interface Ran {
   status: number | null;

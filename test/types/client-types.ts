@@ -1,4 +1,4 @@
-// Type tests for the client, checked by tsc (test/typecheck.test.ts), never run.
+// Type tests for the client, checked by tsc (test/unit/typecheck.test.ts), never run.
 import {
   AuditingApiError,
   type AuditingError,

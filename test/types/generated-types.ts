@@ -1,4 +1,4 @@
-// Type tests, checked by tsc (test/typecheck.test.ts), never run.
+// Type tests, checked by tsc (test/unit/typecheck.test.ts), never run.
 import type { components, operations, paths } from '../../generated/schema.d.ts';
 import type { PATH } from '../support/facts.ts';
 
@@ -6,7 +6,7 @@ type Config = components['schemas']['DbConnsAuditingConfig'];
 type Update = components['schemas']['DbConnsAuditingConfigUpdate'];
 
 // Every field, each with a value of its type, is accepted (the spec's examples are checked
-// against the schema at run time, in test/spec.test.ts).
+// against the schema at run time, in test/unit/spec.test.ts).
 export const everyField: Update = {
   audit_protocol: 'TCP',
   audit_address: 'audit.example.com',

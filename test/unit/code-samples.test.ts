@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeSamples } from '../../scripts/lib/code-samples.ts';
-import { root } from '../../scripts/lib/project.ts';
+import { codeSamples } from '../../tools/code-samples.ts';
+import { root } from '../../tools/project.ts';
 import { OPERATIONS, operation } from '../support/facts.ts';
 
 const samples = codeSamples();

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root } from '../../scripts/lib/project.ts';
+import { root } from '../../tools/project.ts';
 
 const pages = [
   'README.md',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { bin, root, toolEnv } from '../../scripts/lib/project.ts';
+import { bin, root, toolEnv } from '../../tools/project.ts';
 
 interface LintReport {
   problems: { ruleId: string; severity: string; message: string }[];

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { asyncapiRoot, checkAsyncApi } from '../../scripts/lib/asyncapi.ts';
-import { packageJson } from '../../scripts/lib/project.ts';
+import { asyncapiRoot, checkAsyncApi } from '../../tools/asyncapi.ts';
+import { packageJson } from '../../tools/project.ts';
 import { isAuditRecord } from '../../src/records.ts';
 import { bundled, type Json } from '../support/facts.ts';
 import { EXAMPLES, EXAMPLE_PAYLOADS, asyncapi, recordsSchema } from '../support/records.ts';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { root, toolEnv } from '../../scripts/lib/project.ts';
+import { root, toolEnv } from '../../tools/project.ts';
 
 interface Check {
   name: string;

@@ -8,7 +8,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { operations as clientTable } from '../../generated/operations.js';
-import { packageJson } from '../../scripts/lib/project.ts';
+import { packageJson } from '../../tools/project.ts';
 import {
   OPERATIONS,
   PAGE_REQUEST_EXAMPLE,

@@ -5,7 +5,7 @@
  * samples, in the context the docs give them (tsconfig.samples.json).
  */
 import { describe, expect, it } from 'vitest';
-import { bin, root } from '../../scripts/lib/project.ts';
+import { bin, root } from '../../tools/project.ts';
 import { node } from '../support/run.ts';
 
 describe('tsc --noEmit', () => {

@@ -21,7 +21,7 @@ import * as esbuild from 'esbuild';
 import { writeDocsPage } from './docs.ts';
 
 /** The package's entry points: its exports, its bin, and any further subpath export, one line each. */
-const ENTRY_POINTS = ['src/index.ts', 'src/cli.ts'];
+const ENTRY_POINTS = ['src/index.ts', 'src/cli.ts', 'src/msw.ts'];
 
 const require = createRequire(import.meta.url);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));

@@ -3,46 +3,15 @@
  * cluster can be in, faults for the next requests, and what the mock saw. It is served by a
  * Prism instance of its own, made from that document, so that a bad admin request is refused
  * by the same validators, in the same words, as a bad request of the contract; its mocker
- * applies what a good one asks and answers the whole state.
+ * applies what a good one asks to the mock's state and answers the whole of it.
  */
 import { fileURLToPath } from 'node:url';
-import type { AuditSender } from './audit-sender.js';
-import type { ConnectionsRequest } from './audit-records.js';
-import { describeProblems } from './cluster.js';
-import type { Exchange } from './exchange.js';
 import { type Mocker, type Operation, type Output, operationId, operationsOf, prismMocker } from './prism.js';
+import { describeProblems } from './problems.js';
+import type { ConnectionsRequest, MockState } from './state.js';
 
 /** The admin API's own OpenAPI document. */
 export const ADMIN_DOCUMENT = fileURLToPath(new URL('../admin.openapi.yaml', import.meta.url));
-
-export interface Scenario {
-  cluster_policy: boolean;
-  database_auditing: boolean;
-  capability: boolean;
-  basic_auth: boolean;
-}
-
-export interface Faults {
-  latency_ms: number;
-  fail: { status: number; count: number; retry_after?: number };
-  reset_connection: { count: number };
-}
-
-export const defaultScenario = (): Scenario => ({ cluster_policy: false, database_auditing: false, capability: true, basic_auth: true });
-export const noFaults = (): Faults => ({ latency_ms: 0, fail: { status: 503, count: 0 }, reset_connection: { count: 0 } });
-
-/** What the admin API steers: the mock's own state, shared with the contract's side. */
-export interface Steering {
-  scenario: Scenario;
-  faults: Faults;
-  requests: Exchange[];
-  /** The sender of audit records to the stored listener. */
-  audit: AuditSender;
-  /** Records of simulated database connections. */
-  records: (request: ConnectionsRequest) => object[];
-  /** Everything back to the start: configuration, scenario, faults, log, the audit connection. */
-  reset: () => void;
-}
 
 let operations: Promise<Operation[]> | undefined;
 /** The admin document's operations, read once per process. */
@@ -51,8 +20,8 @@ export const adminOperations = (): Promise<Operation[]> => {
   return operations;
 };
 
-/** Prism's mocker for the admin document, answering with (and changing) `steering`. */
-export function adminMocker(steering: Steering): Mocker {
+/** Prism's mocker for the admin document, answering with (and changing) the mock's state. */
+export function adminMocker(state: MockState): Mocker {
   return (args) => (logger) => {
     const result = prismMocker(args)(logger);
     if (result._tag !== 'Right') return result;
@@ -66,27 +35,28 @@ export function adminMocker(steering: Steering): Mocker {
     if (statusCode !== 200 && statusCode !== 204) return result;
     switch (operationId(args.resource)) {
       case 'resetMock':
-        steering.reset();
+        state.reset();
         return { _tag: 'Right', right: { statusCode: 204 } };
       case 'updateScenario':
-        Object.assign(steering.scenario, body);
-        return answer(200, steering.scenario);
+        Object.assign(state.scenario, body);
+        return answer(200, state.scenario);
       case 'getScenario':
-        return answer(200, steering.scenario);
+        return answer(200, state.scenario);
       case 'updateFaults':
-        Object.assign(steering.faults, structuredClone(body));
-        return answer(200, steering.faults);
+        Object.assign(state.faults, structuredClone(body));
+        return answer(200, state.faults);
       case 'getFaults':
-        return answer(200, steering.faults);
+        return answer(200, state.faults);
       case 'listRequests':
-        return answer(200, steering.requests);
+        return answer(200, state.requests);
       case 'simulateConnections': {
-        const records = steering.records(body ?? {});
-        steering.audit.send(records);
-        return answer(200, { connections: body?.count ?? 1, records: records.length, stats: steering.audit.stats() });
+        const request = (body ?? {}) as ConnectionsRequest;
+        const records = state.records(request);
+        state.audit.send(records);
+        return answer(200, { connections: request.count ?? 1, records: records.length, stats: state.audit.stats() });
       }
       case 'getAuditStats':
-        return answer(200, steering.audit.stats());
+        return answer(200, state.audit.stats());
       default:
         return result;
     }

@@ -8,12 +8,9 @@
  * no command; every command is a successful `get` of one key.
  */
 
-export interface ConnectionsRequest {
-  count?: number;
-  username?: string;
-  auth?: 'ok' | 'failed';
-  commands?: number;
-}
+import type { components } from './admin-api.js';
+
+type ConnectionsRequest = components['schemas']['ConnectionsRequest'];
 
 /** `status` of an auth record (Redis docs): 0 AUTHENTICATION_FAILED, 8 AUTHENTICATION_OK. */
 const AUTH_STATUS = { ok: 8, failed: 0 } as const;

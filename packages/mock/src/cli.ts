@@ -5,9 +5,9 @@
  * process that launched it.
  */
 import { parseArgs } from 'node:util';
-import { onShutdown, portFrom, usageError } from './command.js';
+import { cannotStart, onShutdown, portFrom, usageError } from './command.js';
 import { DEFAULTS } from './defaults.js';
-import type { Exchange } from './exchange.js';
+import type { Exchange } from './state.js';
 
 const MOCK_HELP = `Usage: redis-auditing-mock [--port N] [--host ADDRESS] [--stateless]
        redis-auditing-mock verify <cluster URL> [options]   (verify --help says more)
@@ -36,7 +36,7 @@ The admin API under /__mock/ steers it: the scenario (PUT /__mock/scenario), fau
 next requests (PUT /__mock/faults), what it saw (GET /__mock/requests), and POST
 /__mock/reset. Its OpenAPI document is admin.openapi.yaml in this package.
 
-Exit status: 0 once stopped, 1 when it cannot listen, 2 for a usage error.`;
+Exit status: 0 once stopped, 2 for a usage error or a port it cannot listen on.`;
 
 async function mock(argv: string[]): Promise<void> {
   const command = 'redis-auditing-mock';
@@ -81,10 +81,7 @@ async function mock(argv: string[]): Promise<void> {
   const token = process.env.MOCK_TOKEN || undefined;
 
   // Loaded once the arguments are good: --help and a usage error answer without loading Prism.
-  const [{ CONTRACT_PATH, DEFAULT_USER, PortInUseError, startMock }, { writeReports }] = await Promise.all([
-    import('./index.js'),
-    import('./report.js'),
-  ]);
+  const [{ CONTRACT_PATH, DEFAULT_USER, startMock }, { writeReports }] = await Promise.all([import('./index.js'), import('./report.js')]);
   const started = new Date().toISOString();
   const exchanges: Exchange[] = [];
   const mock = await startMock({
@@ -102,11 +99,7 @@ async function mock(argv: string[]): Promise<void> {
       for (const violation of exchange.violations) lines += `  violation: ${violation.where} ${violation.what}\n`;
       process.stdout.write(lines);
     },
-  }).catch((error: unknown) => {
-    const hint = error instanceof PortInUseError ? `; stop what uses it or choose another with --port ${port + 1}` : '';
-    console.error(`${command}: ${error instanceof Error ? error.message : String(error)}${hint}`);
-    process.exit(1);
-  });
+  }).catch((error: unknown) => cannotStart(command, error, port));
   onShutdown(async () => {
     await mock.stop();
     writeReports(values, { tool: command, started, exchanges, examples: true });

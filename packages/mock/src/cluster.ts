@@ -16,12 +16,10 @@
  * Node runs one request handler at a time and every change here is synchronous, so no two
  * requests ever see a half-made configuration.
  */
-import { forbiddenWhen } from 'redis-software-auditing-db-conns/validate-config-update';
-import type { Scenario } from './admin.js';
 import { DEFAULTS } from './defaults.js';
-import { type Input, type MockArgs, type Mocker, type Operation, type Output, type Validation, prismMocker } from './prism.js';
-
-export type Configuration = Record<string, unknown>;
+import { type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
+import { invalidRequest, notRule } from './problems.js';
+import type { Configuration, MockState, Scenario } from './state.js';
 
 export interface User {
   name: string;
@@ -36,30 +34,12 @@ export interface User {
 /** The mock's one user unless told otherwise; documented in the README. */
 export const DEFAULT_USER: User = { ...DEFAULTS.user };
 
-export interface Cluster {
-  /** Prism's mocker with this cluster's state and users. */
-  mock: Mocker;
-  /** Back to the reference page's example. */
-  reset: () => void;
-}
-
-export function createCluster({
-  user,
-  scenario,
-  onStored,
-}: {
-  user: User;
-  scenario: Scenario;
-  /** Called with what a PUT stored, or null after a DELETE: the audit sender follows it. */
-  onStored: (config: Configuration | null) => void;
-}): Cluster {
-  /** The stored configuration: the page example until a request first reads it; null after a DELETE. */
-  let stored: Configuration | null | 'page example' = 'page example';
-
+/** Prism's mocker with a cluster's users and state: the configuration it keeps is `state`'s. */
+export function clusterMocker(user: User, state: MockState): Mocker {
   /** What is stored; on the first read, the first example of the operation's 200 answer (the reference page's). */
   const current = (operation: Operation): Configuration | null => {
-    if (stored === 'page example') stored = structuredClone((exampleOf(operation, '200') ?? {}) as Configuration);
-    return stored;
+    if (state.configuration === 'page example') state.configuration = structuredClone((exampleOf(operation, '200') ?? {}) as Configuration);
+    return state.configuration;
   };
 
   function answer(operation: Operation, input: MockArgs['input'], response: Output): Output {
@@ -69,19 +49,18 @@ export function createCluster({
     if (operation.method === 'put' && status === 200) {
       const result = update(current(operation), input.data.body as Configuration);
       if ('error' in result) return json(400, result.error);
-      stored = result.config;
-      onStored(stored);
-      return json(200, stored);
+      state.store(result.config);
+      return json(200, result.config);
     }
     if (operation.method === 'delete' && status === 200) {
       // The refusals keep the configuration; their status is this mock's decision (admin.openapi.yaml).
+      const { scenario } = state;
       if (scenario.cluster_policy)
         return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_policy_enabled'));
       if (scenario.database_auditing)
         return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_bdb_enabled'));
       if (current(operation) === null) return json(404, exampleOf(operation, '404'));
-      stored = null;
-      onStored(null);
+      state.store(null);
     }
     return response;
   }
@@ -90,22 +69,15 @@ export function createCluster({
    * Prism's mocker, then the user check and the state. A 401 for credentials Prism let through
    * (it checks only that they are there) is Prism's own 401, asked for by code.
    */
-  const mock: Mocker = (args) => (logger) => {
+  return (args) => (logger) => {
     const result = prismMocker(args)(logger);
     if (result._tag !== 'Right') return result;
     const as = (code: number) => prismMocker({ ...args, config: { ...args.config, code } })(logger);
-    if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user, scenario)) return as(401);
+    if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user, state.scenario)) return as(401);
     if (forced(args.config)) return result;
     // A mixed-version cluster: whatever is asked, once the caller is known.
-    if (!scenario.capability && result.right.statusCode !== 401) return as(406);
+    if (!state.scenario.capability && result.right.statusCode !== 401) return as(406);
     return { _tag: 'Right', right: answer(args.resource, args.input, result.right) };
-  };
-
-  return {
-    mock,
-    reset: () => {
-      stored = 'page example';
-    },
   };
 }
 
@@ -166,55 +138,3 @@ function update(before: Configuration | null, body: Configuration): { config: Co
 }
 
 const refuse = (error_code: string, description: string): Refusal => ({ error: { error_code, description } });
-
-// ---- 400: which field broke which rule --------------------------------------------------------
-
-/**
- * The body of a 400 for a request Prism found invalid: db_conns_auditing_bad_config when the
- * only rule broken is the spec's `not` (fields that do not go together), invalid_schema for
- * anything else (types, ranges, enums, unknown fields, a missing body, a wrong Content-Type).
- */
-function invalidRequest(validations: Validation[], request: Input) {
-  const problems = errorsOf(validations);
-  const onlyNot = problems.length > 0 && problems.every((problem) => problem.code === 'not');
-  return { error_code: onlyNot ? 'db_conns_auditing_bad_config' : 'invalid_schema', description: describeProblems(validations, request) };
-}
-
-const errorsOf = (validations: Validation[]) =>
-  validations.filter((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */);
-
-/** Each of Prism's findings about a request, in words that name the field and the rule. */
-export const describeProblems = (validations: Validation[], request: Input, of = 'the configuration'): string =>
-  errorsOf(validations)
-    .map((problem) => describe(problem, request, of))
-    .join('; ') || 'the request is invalid';
-
-/**
- * The request body's `not` rule in words, from the table the contract's build reads out of the
- * spec for the client's validator: one reading of the rule for the client and the mock.
- */
-export function notRule(): string {
-  const rules = Object.values(forbiddenWhen).map(({ field, when }) => {
-    const condition = Object.entries(when).map(([name, value]) => `${name} is ${value}`);
-    return `${field} must not be specified when ${condition.join(' and ')}`;
-  });
-  return rules.join('; ') || 'these fields do not go together';
-}
-
-/** One of Prism's findings, in words that name the field and the rule. */
-function describe(problem: Validation, request: Input, of: string): string {
-  const message = String(problem.message ?? '');
-  if (problem.code === 'not') return notRule();
-  if (problem.code === 'additionalProperties') {
-    const field = message.match(/found '(.*)'$/)?.[1];
-    const parent = problem.path?.slice(1).join('.');
-    return field ? `${parent ? `${parent}.` : ''}${field} is not a field of ${of} (additional properties are not allowed)` : message;
-  }
-  if (problem.code === 415 || problem.code === '415') {
-    const sent = request.headers['content-type'];
-    return `Content-Type ${sent ? `"${sent}"` : '(none)'} is not accepted: ${message}`;
-  }
-  if (problem.code === 'required' && !problem.path?.length) return 'the body is required: a JSON object with the fields to change';
-  // Prism's words, without the "Request body property" in front: "audit_port must be integer".
-  return message.replace(/^Request body property /, '').replace(/^Request body /, 'the body ');
-}

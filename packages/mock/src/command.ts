@@ -1,7 +1,18 @@
 /** What the two commands (the mock and verify) share: one-line usage errors, ports, and how they stop. */
+import { PortInUseError } from './errors.js';
 
 export function usageError(command: string, message: string, help: string): never {
   console.error(`${command}: ${message}; ${help} says how to use it`);
+  process.exit(2);
+}
+
+/**
+ * The one answer of both commands to a server that cannot start (a port in use above all): one
+ * line, no stack trace, exit 2, as for a usage error: nothing was served.
+ */
+export function cannotStart(command: string, error: unknown, port: number): never {
+  const hint = error instanceof PortInUseError ? `; stop what uses it or choose another with --port ${port + 1}` : '';
+  console.error(`${command}: ${error instanceof Error ? error.message : String(error)}${hint}`);
   process.exit(2);
 }
 

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import type { Violation } from './exchange.js';
+import type { Violation } from './state.js';
 import { dereferenced as spec } from './prism.js';
 
 /** One exchange as a report lists it. */

@@ -6,21 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
-import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { createAuditingClient } from 'redis-software-auditing-db-conns';
-import { onShutdown, portFrom, usageError } from './command.js';
+import { cannotStart, onShutdown, portFrom, usageError } from './command.js';
 import { DEFAULTS } from './defaults.js';
-import { type Violation, ask, readBody, sendAnswer, sendJson, sendProblem, toInput, violationsOf } from './exchange.js';
+import { answerResponse, ask, jsonResponse, problemResponse, toInput, violationsOf } from './exchange.js';
+import { serve } from './server.js';
+import type { Violation } from './state.js';
 import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
 import { type Seen, operationOf, writeReports } from './report.js';
 
 const COMMAND = 'redis-auditing-mock verify';
 const PATH = Object.keys(spec.paths)[0]!;
-const HOST = DEFAULTS.host;
 
 const HELP = `Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE] [--report FILE] [--junit FILE]
 
@@ -120,52 +119,39 @@ function readSettings(argv: string[]): Settings | undefined {
   return { upstream: url.origin, port, caFile, report: parsed.values.report, junit: parsed.values.junit };
 }
 
-/** Starts the checking proxy in front of `upstream`; each exchange is handed to `onExchange` before its answer is sent. */
+/** Starts the checking proxy in front of `upstream`; each exchange is handed to `onExchange` before its answer is made. */
 export async function startVerify(options: { upstream: string; port: number; host?: string; onExchange: (checked: Checked) => void }) {
-  const host = options.host ?? HOST;
   const operations = await contractOperations();
   const { instance, config } = prismInstance({ proxy: { upstream: new URL(options.upstream) }, validateResponse: true });
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://verify');
-    const body = await readBody(request);
-    const base = { method: request.method ?? 'GET', path: url.pathname + url.search };
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const base = { method: request.method, path: url.pathname + url.search };
     // A body that is not JSON goes to Prism as text: its validators say what is wrong with it.
-    const result = await ask(instance, operations, config, toInput(request, url, body).input);
+    const result = await ask(instance, operations, config, (await toInput(request, url)).input);
     if (result._tag === 'Left') {
       options.onExchange({ ...base, status: result.left.status ?? 500, ...readProblem(result.left) });
-      return sendProblem(response, result.left);
+      return problemResponse(result.left);
     }
     const violations = violationsOf(result.right);
     const errors = violations.filter((violation) => violation.where.startsWith('response') && violation.severity === 'error');
     if (errors.length === 0) {
       options.onExchange({ ...base, status: result.right.output.statusCode, violations, checked: true });
-      return sendAnswer(response, withoutSizeHeaders(result.right));
+      return answerResponse(withoutSizeHeaders(result.right));
     }
     // Prism's --errors behaviour: an answer that breaks the contract does not reach the caller as if it kept it.
     options.onExchange({ ...base, status: 500, violations, note: "the cluster's answer was replaced by Prism's 500", checked: true });
-    sendProblem(response, violationsProblem(result.right.validations.output));
+    return problemResponse(violationsProblem(result.right.validations.output));
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      // The caller went away mid-request: nothing to check, no one to answer.
-      if (response.headersSent || request.destroyed) return response.destroy();
-      sendJson(response, 502, { error_code: 'verify_error', description: error instanceof Error ? error.message : String(error) });
-    });
-  });
-  server.listen(options.port, host);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const served = await serve(
+    (request) =>
+      handle(request).catch((error: unknown) =>
+        jsonResponse(502, { error_code: 'verify_error', description: error instanceof Error ? error.message : String(error) }),
+      ),
+    { port: options.port, host: options.host },
+  );
+  return { url: served.url, port: served.port, close: served.close };
 }
 
 /** The cluster's length and encoding headers no longer describe the body as it is sent on. */
@@ -272,13 +258,8 @@ export async function verify(argv: string[]): Promise<void> {
     if (settings.report || settings.junit) seen.push({ ...checked, ...(operation ? { operation } : {}) });
     report.print(checked);
   };
-  const proxy = await startVerify({ upstream: settings.upstream, port: settings.port, onExchange }).catch(
-    (error: NodeJS.ErrnoException) => {
-      const why =
-        error.code === 'EADDRINUSE' ? `port ${settings.port} on ${HOST} is already in use; choose another with --port` : error.message;
-      console.error(`${COMMAND}: the proxy could not start: ${why}`);
-      process.exit(2);
-    },
+  const proxy = await startVerify({ upstream: settings.upstream, port: settings.port, onExchange }).catch((error: unknown) =>
+    cannotStart(COMMAND, error, settings.port),
   );
   onShutdown(async () => {
     await proxy.close();

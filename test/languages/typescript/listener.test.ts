@@ -13,7 +13,7 @@ import { startMock } from 'redis-software-auditing-db-conns-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditingClient } from '../../../src/index.ts';
 import { MOCK_USER } from '../../support/mock.ts';
-import { root } from '../../../scripts/lib/project.ts';
+import { root } from '../../../tools/project.ts';
 import { start, type Watched } from '../../support/run.ts';
 import { EXAMPLE_PAYLOADS, EXAMPLE_STREAM } from '../../support/records.ts';
 

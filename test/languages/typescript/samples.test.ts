@@ -9,22 +9,22 @@ import { packed } from '../../support/packed.ts';
 import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { execaSync } from 'execa';
+import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { codeSamplesOf } from '../../../scripts/lib/code-samples.ts';
-import { startMockBin, type MockBin } from '../../../scripts/lib/mock-bin.ts';
-import { root } from '../../../scripts/lib/project.ts';
+import { codeSamplesOf } from '../../../tools/code-samples.ts';
+import { LAUNCH, startMockBin, type MockBin } from '../../../tools/mock-bin.ts';
+import { root } from '../../../tools/project.ts';
 import { createAuditingClient, isAuditingApiError } from '../../../src/index.ts';
 import { PAGE_RESPONSE_EXAMPLE } from '../../support/facts.ts';
 
-const user = 'admin@example.com';
-const password = 'secret';
+const { name: user, password } = DEFAULTS.user;
 let cluster: string;
 
 /** A mock of the describe block's own: a stateful mock must not see another block's reset first. */
 function withOwnMock() {
   let mock: MockBin | undefined;
   beforeAll(async () => {
-    mock = await startMockBin((await packed()).mockBin);
+    mock = await startMockBin({ launch: LAUNCH.node((await packed()).mockBin) });
     cluster = mock.url;
   });
   afterAll(() => mock?.stop());

@@ -2,13 +2,14 @@
  * oasdiff, the OpenAPI differ behind the breaking-change gate, run with this contract's policy.
  *
  * The version is pinned, with checksums, by the Go tool manifest tools/oasdiff/go.mod and go.sum.
- * The first run installs that version with `go install tool` into ~/.cache/oasdiff/<version>/,
- * outside the repository; later runs use the binary there. Go is the one thing it needs.
+ * The first run installs that version with `go install tool` into the project's cache
+ * (tools/cache.ts), outside the repository; later runs use the binary there. Go is the one thing
+ * it needs.
  */
 import { execa, execaSync } from 'execa';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cacheDir as projectCache, goEnv } from './cache.ts';
 import { root } from './project.ts';
 
 const manifestDir = `${root}tools/oasdiff`;
@@ -27,15 +28,7 @@ export function oasdiffVersion(): string {
   return version;
 }
 
-const cacheDir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'oasdiff');
-
-/** Go's module and build caches for the install, beside the binary and never in the repository. */
-const goEnv = () => ({
-  ...process.env,
-  GOMODCACHE: join(cacheDir, 'go-mod'),
-  GOCACHE: join(cacheDir, 'go-build'),
-  GOFLAGS: '', // a -mod=vendor or similar from the caller's environment would not fit this manifest
-});
+const cacheDir = projectCache('oasdiff');
 
 /** The path of the pinned oasdiff binary, installed first if it is not there yet. */
 export function oasdiffBinary(): string {
@@ -55,7 +48,7 @@ export function oasdiffBinary(): string {
   try {
     const install = execaSync('go', ['install', 'tool'], {
       cwd: manifestDir,
-      env: { ...goEnv(), GOBIN: scratch },
+      env: { ...process.env, ...goEnv(), GOBIN: scratch },
       extendEnv: false,
       reject: false,
     });

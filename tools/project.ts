@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** A parsed JSON or YAML document, read loosely: OpenAPI documents and their parts. */
 export type Json = Record<string, any>;
 
-export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const root = fileURLToPath(new URL('../', import.meta.url));
 export const generatedDir = `${root}generated`;
 
 export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {

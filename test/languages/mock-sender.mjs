@@ -6,7 +6,7 @@
  * authentication fails) through the mock's admin API, waits until every record is written, and
  * resets the configuration, which closes the stream.
  *
- *   node scripts/lib/mock-sender.mjs
+ *   node test/languages/mock-sender.mjs
  *
  * Plain JavaScript, so that it starts from any folder without a TypeScript loader.
  */

@@ -7,7 +7,7 @@
  * (application/json to application/merge-patch+json). This contract calls each of them
  * breaking; openapi/breaking/oasdiff.yaml and the README list them.
  *
- * When an oasdiff upgrade covers one, test/breaking.test.ts says so, and its check here goes.
+ * When an oasdiff upgrade covers one, test/integration/breaking.test.ts says so, and its check here goes.
  */
 import { oasdiff, type OasdiffChange } from './oasdiff.ts';
 import type { Json } from './project.ts';

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { root, toolEnv } from './project.ts';
+import { root, toolEnv } from '../../tools/project.ts';
 
 export interface Installed {
   /** The fresh project both tarballs are installed in. */

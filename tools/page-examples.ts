@@ -3,7 +3,7 @@
  * bench needs of the spec, and what the tests' facts (test/support/facts.ts) build on.
  */
 import { readFileSync } from 'node:fs';
-import { operations } from '../../generated/operations.js';
+import { operations } from '../generated/operations.js';
 import { generatedDir, type Json } from './project.ts';
 
 /** The contract's one path. */

@@ -1,61 +1,51 @@
 /**
- * schemathesis, a peer's test tool, against the mock's bin from the packed package, with all its checks: examples,
- * positive and negative data from the schemas, and its stateful phase, which follows the
- * spec's links (PUT, then the GET that reads it back).
+ * npm run test:schemathesis: schemathesis, a peer's test tool, against the mock's bin from the
+ * packed package, with all its checks: examples, positive and negative data from the schemas,
+ * and its stateful phase, which follows the spec's links (PUT, then the GET that reads it back).
  *
- *   node --import tsx scripts/schemathesis.ts [--report FILE]
+ *   npm run test:schemathesis -- [--report FILE]
  *
- * Installs the pinned schemathesis (requirements.txt) into a virtual environment under
- * ~/.cache on first use, packs and installs both packages as a user does, starts the installed
- * mock on a free port, runs schemathesis with a fixed seed (a failure can be replayed) on the
- * installed spec, stops the mock the way a harness does (SIGTERM),
- * and writes {numPassedTests, numFailedTests} from schemathesis's own JSON report to --report.
- * Exit status: schemathesis's.
+ * Installs the pinned schemathesis (requirements.txt, beside this file) into a virtual
+ * environment of the project's cache (tools/cache.ts), packs and installs both packages as a
+ * user does, starts the installed mock on a free port, runs schemathesis with a fixed seed (a
+ * failure can be replayed) on the installed spec, stops the mock the way a harness does
+ * (SIGTERM), and writes {numPassedTests, numFailedTests} from schemathesis's own JSON report to
+ * --report. Exit status: schemathesis's.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { startMockBin } from './lib/mock-bin.ts';
-import { installPacked } from './lib/packed.ts';
-import { root, toolEnv } from './lib/project.ts';
+import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
+import { pythonVenv } from '../../tools/cache.ts';
+import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
+import { toolEnv } from '../../tools/project.ts';
+import { installPacked } from '../support/install-packed.ts';
 
-const here = `${root}tools/schemathesis`;
+const here = import.meta.dirname;
 const SEED = 20251126;
-// The mock's documented user.
-const USER = 'admin@example.com:secret';
 
 const { values } = parseArgs({ options: { report: { type: 'string' } } });
 
-const requirements = readFileSync(`${here}/requirements.txt`, 'utf8');
-const venv = join(homedir(), '.cache', `schemathesis-venv-${createHash('sha256').update(requirements).digest('hex').slice(0, 12)}`);
-if (!existsSync(`${venv}/bin/st`)) {
-  console.log(`installing schemathesis into ${venv}`);
-  await execa('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  await execa(`${venv}/bin/pip`, ['install', '--quiet', '--disable-pip-version-check', '-r', `${here}/requirements.txt`], {
-    stdio: 'inherit',
-  });
-}
-
+const venv = await pythonVenv(join(here, 'requirements.txt'));
 const reports = mkdtempSync(join(tmpdir(), 'schemathesis-'));
 const installed = await installPacked(join(reports, 'packed'));
-const mock = await startMockBin(installed.mockBin);
+const mock = await startMockBin({ launch: LAUNCH.node(installed.mockBin) });
 
 let exitCode = 1;
 try {
   const run = await execa(
-    `${venv}/bin/st`,
+    join(venv, 'bin', 'st'),
     [
       '--config-file',
-      `${here}/schemathesis.toml`,
+      join(here, 'schemathesis.toml'),
       'run',
       `${installed.contract}/generated/openapi.json`,
       '--url',
       mock.url,
       '--auth',
-      USER,
+      `${DEFAULTS.user.name}:${DEFAULTS.user.password}`,
       '--checks',
       'all',
       '--seed',

@@ -15,25 +15,25 @@
  *   npm run test:languages -- --only go,python      some of them
  *   npm run test:languages -- --report FILE         also writes {numPassedTests, numFailedTests, languages}
  *
- * Generated clients go under build/languages/ (not committed). Downloads are cached outside the
- * project: Go modules in ~/.cache/go-mod, the Python tools in a virtual environment under
- * ~/.cache/redis-software-auditing-db-conns/, Maven's repository in ~/.m2. A missing toolchain
- * fails the run with what to install; nothing is skipped.
+ * Generated clients go under build/languages/ (not committed). Downloads go into the project's
+ * cache (tools/cache.ts): Go's modules, the Python tools in a virtual environment; Maven keeps
+ * its repository in ~/.m2. A missing toolchain fails the run with what to install; nothing is
+ * skipped.
  */
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa, execaSync } from 'execa';
 import semver from 'semver';
-import { DEFAULT_USER } from 'redis-software-auditing-db-conns-mock';
-import { basicAuth } from '../src/index.ts';
-import { codeSamplesOf } from './lib/code-samples.ts';
-import { startMockBin, stopOnInterrupt, type MockBin } from './lib/mock-bin.ts';
-import { installPacked } from './lib/packed.ts';
-import { type Counts, finishRun } from './lib/run-counts.ts';
-import { root, toolEnv } from './lib/project.ts';
+import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
+import { basicAuth } from '../../src/index.ts';
+import { goEnv, pythonVenv } from '../../tools/cache.ts';
+import { codeSamplesOf } from '../../tools/code-samples.ts';
+import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
+import { root, toolEnv } from '../../tools/project.ts';
+import { installPacked } from '../support/install-packed.ts';
+import { junitCases, junitCounts } from '../support/junit.ts';
+import { type Counts, finishRun } from '../support/run-counts.ts';
 
 interface Language {
   name: string;
@@ -41,7 +41,7 @@ interface Language {
   spec: string;
   /** Commands it needs on PATH, each with its minimum version and what to install. */
   toolchain: Toolchain[];
-  /** Generates, compiles and tests in `dir` (a scratch copy of test/languages/<name>). */
+  /** Generates, compiles and tests in `dir` (a scratch copy of its folder beside this file). */
   run: (dir: string, specFile: string, mock: string, log: Log) => Promise<Counts>;
 }
 
@@ -55,10 +55,10 @@ interface Toolchain {
 type Log = (text: string) => void;
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, report: { type: 'string' } } });
-const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'));
+const here = import.meta.dirname;
 const buildDir = join(root, 'build', 'languages');
 // The mock's user and its bearer token, as the mock package defines them.
-const credentials = { REDIS_USER: DEFAULT_USER.name, REDIS_PASSWORD: DEFAULT_USER.password, REDIS_TOKEN: DEFAULT_USER.token };
+const credentials = { REDIS_USER: DEFAULTS.user.name, REDIS_PASSWORD: DEFAULTS.user.password, REDIS_TOKEN: DEFAULTS.user.token };
 
 const goMinimum = goVersionOfManifest();
 
@@ -90,7 +90,7 @@ const languages: Language[] = [
       },
     ],
     async run(dir, specFile, mock, log) {
-      const venv = await pythonEnvironment(join(dir, 'requirements.txt'), log);
+      const venv = await pythonVenv(join(dir, 'requirements.txt'));
       // The generator formats its output with ruff, which it finds on PATH.
       const env = { PATH: `${venv}/bin:${process.env.PATH}`, VIRTUAL_ENV: venv };
       const generate = ['generate', '--path', specFile, '--output-path', 'auditing_client', '--meta', 'none'];
@@ -106,7 +106,7 @@ const languages: Language[] = [
         env: { ...env, ...mockEnv(mock), ...senderEnv(), PYTHONPATH: dir, CODE_SAMPLES: JSON.stringify(sampleFiles('Python')) },
         allowFailure: true,
       });
-      return junitCounts(join(dir, 'report.xml'));
+      return junitCounts(junitCases(join(dir, 'report.xml')));
     },
   },
   {
@@ -125,17 +125,12 @@ const languages: Language[] = [
       const reports = join(dir, 'target', 'surefire-reports');
       const files = existsSync(reports) ? readdirSync(reports).filter((name) => /^TEST-.*\.xml$/.test(name)) : [];
       if (!files.length) throw new Error(`mvn ran no test (generation or compilation failed):\n${failureTail(join(buildDir, 'java.log'))}`);
-      return junitCounts(...files.map((name) => join(reports, name)));
+      return junitCounts(junitCases(...files.map((name) => join(reports, name))));
     },
   },
 ];
 
 const selected = values.only ? languages.filter(({ name }) => values.only!.split(',').includes(name)) : languages;
-const goEnv = { GOMODCACHE: process.env.GOMODCACHE || join(cache, 'go-mod'), GOTOOLCHAIN: 'local' };
-
-// A run cut short (Ctrl-C) still stops the mock it started.
-let runningMock: MockBin | undefined;
-stopOnInterrupt(() => runningMock);
 
 const started = performance.now();
 const results: Record<string, Counts & { seconds: number; error?: string }> = {};
@@ -153,13 +148,12 @@ for (const language of selected) {
     for (const tool of language.toolchain) checkToolchain(tool);
     const dir = join(buildDir, language.name);
     rmSync(dir, { recursive: true, force: true });
-    cpSync(join(root, 'test', 'languages', language.name), dir, { recursive: true });
-    runningMock = await startMockBin(installed.mockBin, { onOutput: (text) => log(`mock: ${text}`) });
+    cpSync(join(here, language.name), dir, { recursive: true });
+    const mock = await startMockBin({ launch: LAUNCH.node(installed.mockBin), onOutput: (text) => log(`mock: ${text}`) });
     try {
-      counts = await language.run(dir, specPath(packageDir, language.spec), runningMock.url, log);
+      counts = await language.run(dir, specPath(packageDir, language.spec), mock.url, log);
     } finally {
-      await runningMock.stop();
-      runningMock = undefined;
+      await mock.stop();
     }
     if (counts.passed + counts.failed === 0) throw new Error('no test ran');
   } catch (caught) {
@@ -197,7 +191,7 @@ function checkToolchain({ command, versionArgs, minimum, install }: Toolchain): 
 
 /** The Go version go.mod asks for: `go tool` needs at least that one (GOTOOLCHAIN=local: no download). */
 function goVersionOfManifest(): number[] {
-  const line = readFileSync(join(root, 'test/languages/go/go.mod'), 'utf8').match(/^go (\d+)\.(\d+)/m)!;
+  const line = readFileSync(join(here, 'go', 'go.mod'), 'utf8').match(/^go (\d+)\.(\d+)/m)!;
   return [Number(line[1]), Number(line[2])];
 }
 
@@ -231,7 +225,7 @@ function goSamples(): string {
   const used = Object.entries(packages).filter(([name]) => name === 'auditing' || new RegExp(`\\b${name}\\.`).test(sources));
   const signature = 'func(client *auditing.ClientWithResponses) error';
   return [
-    '// Code generated by scripts/test-languages.ts from openapi/code_samples/Go; DO NOT EDIT.',
+    '// Code generated by test/languages/run.ts from openapi/code_samples/Go; DO NOT EDIT.',
     '',
     'package auditing_test',
     '',
@@ -256,7 +250,7 @@ function goSamples(): string {
 function javaSamples(): string {
   const samples = [...codeSamplesOf('Java').values()];
   return [
-    '// Generated by scripts/test-languages.ts from openapi/code_samples/Java: do not edit.',
+    '// Generated by test/languages/run.ts from openapi/code_samples/Java: do not edit.',
     'package redis.auditing;',
     '',
     'import static redis.auditing.ClientTest.*;',
@@ -282,43 +276,13 @@ function mockEnv(url: string) {
 /**
  * The audit records' sender of the Python listener test (test_listener.py), as a JSON array
  * (command and arguments): the language's own mock, told by a PUT to send to the test's
- * listener, then made to simulate database connections (scripts/lib/mock-sender.mjs).
+ * listener, then made to simulate database connections (mock-sender.mjs, beside this file).
  */
 function senderEnv() {
   return {
-    AUDIT_SENDER: JSON.stringify([process.execPath, join(root, 'scripts', 'lib', 'mock-sender.mjs')]),
+    AUDIT_SENDER: JSON.stringify([process.execPath, join(here, 'mock-sender.mjs')]),
     AUDITING_AUTHORIZATION: basicAuth(credentials.REDIS_USER, credentials.REDIS_PASSWORD),
   };
-}
-
-/**
- * A virtual environment with the pinned requirements, outside the project and kept between runs;
- * a new one whenever the requirements or the Python change.
- */
-async function pythonEnvironment(requirements: string, log: Log): Promise<string> {
-  const python = execaSync('python3', ['-c', 'import sys; print(sys.version)'], { reject: false, stripFinalNewline: false }).stdout;
-  const key = createHash('sha256').update(readFileSync(requirements)).update(python).digest('hex').slice(0, 12);
-  const venv = join(cache, 'redis-software-auditing-db-conns', `python-${key}`);
-  if (existsSync(join(venv, 'ready'))) return venv;
-  rmSync(venv, { recursive: true, force: true });
-  await exec('python3', ['-m', 'venv', venv], { log });
-  await exec(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements], { log });
-  writeFileSync(join(venv, 'ready'), '');
-  return venv;
-}
-
-/** JUnit XML reports (pytest's, Maven Surefire's): a skipped test counts as failed, since none may skip. */
-function junitCounts(...files: string[]): Counts {
-  const counts = { passed: 0, failed: 0 };
-  for (const file of files) {
-    for (const [suite] of readFileSync(file, 'utf8').matchAll(/<testsuite\b[^>]*>/g)) {
-      const attribute = (name: string) => Number(suite.match(new RegExp(`\\b${name}="(\\d+)"`))?.[1] ?? 0);
-      const failed = attribute('failures') + attribute('errors') + attribute('skipped');
-      counts.failed += failed;
-      counts.passed += attribute('tests') - failed;
-    }
-  }
-  return counts;
 }
 
 /** `go test -json`: one pass or fail event per test. */
@@ -343,7 +307,7 @@ async function exec(
   options.log?.(`\n$ ${command} ${args.join(' ')}\n`);
   const child = execa(command, args, {
     cwd: options.cwd ?? root,
-    env: { ...toolEnv, ...goEnv, ...options.env },
+    env: { ...toolEnv, ...goEnv(), ...options.env },
     extendEnv: false,
     stdin: 'ignore',
     all: true,

@@ -1,6 +1,6 @@
 /**
  * The end of a runner of tests in other tools (test:languages, test:runtimes): the counts of its
- * parts added up, printed, and written in vitest's report shape, which scripts/test-all.sh adds up.
+ * parts added up, printed, and written in vitest's report shape, which test/all.sh adds up.
  */
 import { writeFileSync } from 'node:fs';
 

@@ -1,0 +1,503 @@
+// Generated from admin.openapi.yaml by scripts/build.ts: do not edit.
+export interface paths {
+    "/__mock/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset the whole mock
+         * @description The configuration goes back to the reference page's example; the scenario, the faults
+         *     and the request log are cleared; the audit connection is closed, its metrics are back
+         *     at 0 and `audit_seq` starts from 0 again.
+         *
+         */
+        post: operations["resetMock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/scenario": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the scenario */
+        get: operations["getScenario"];
+        /**
+         * Change the scenario
+         * @description Sets the fields given; a field left out keeps its value. Answers the whole scenario.
+         */
+        put: operations["updateScenario"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the faults */
+        get: operations["getFaults"];
+        /**
+         * Set the faults
+         * @description Sets the fields given; a field left out keeps its value. They apply to the contract's
+         *     paths only. `fail` and `reset_connection` count down with each request they take; a
+         *     reset connection comes first. `latency_ms` delays every answer until it is set to 0.
+         *     Answers the whole set of faults, with what is left of each count.
+         *
+         */
+        put: operations["updateFaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the mock saw
+         * @description One entry per request to the contract's paths, oldest first.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/audit/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate database connections
+         * @description Makes `count` simulated database connections. Each sends its records to the listener
+         *     the stored configuration names: `new_conn`, `auth`, `commands` command records (none
+         *     after a failed authentication), then `close_conn`, with `audit_seq` counting up. The
+         *     mock connects to that listener once a PUT stores it (TCP address and port, or with
+         *     `local` a Unix socket path), only on loopback unless started with `--audit-any-host`;
+         *     each record is followed by a newline (this mock's decision: the Redis docs do not say
+         *     how records are separated). Records with nowhere to go are dropped, and counted.
+         *
+         */
+        post: operations["simulateConnections"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__mock/audit/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit sink's metrics
+         * @description The metrics the Redis docs list for the audit sink, by their names, and where the records go.
+         */
+        get: operations["getAuditStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description The connections to simulate. */
+        ConnectionsRequest: {
+            /**
+             * @description How many connections.
+             * @default 1
+             */
+            count?: number;
+            /**
+             * @description The user each authenticates as.
+             * @default default
+             */
+            username?: string;
+            /**
+             * @description Whether the authentication succeeds (status 8) or fails (status 0).
+             * @default ok
+             * @enum {string}
+             */
+            auth?: "ok" | "failed";
+            /**
+             * @description Commands each runs after a successful authentication.
+             * @default 1
+             */
+            commands?: number;
+        };
+        /** @description The audit sink's metrics (Redis docs, security/audit-events.md), and the destination. */
+        AuditStats: {
+            /** @description Where records go, as the stored configuration says; null when none is stored since the last DELETE or reset. */
+            destination: null | {
+                /**
+                 * @description TCP, or a Unix stream socket.
+                 * @enum {string}
+                 */
+                protocol: "TCP" | "local";
+                /** @description The listener's address, or the socket's path. */
+                address: string;
+                /** @description The listener's port (TCP). */
+                port?: number;
+                /** @description Whether the connection to the listener is up. */
+                connected: boolean;
+                /** @description Why the mock does not connect there, when it does not. */
+                refused?: string;
+                /** @description From audit_reconnect_interval. */
+                reconnectIntervalSeconds?: number;
+                /** @description From audit_reconnect_max_attempts. */
+                reconnectMaxAttempts?: number;
+                /** @description From audit_queue_max_bytes. */
+                queueMaxBytes?: number;
+            };
+        } & {
+            [key: string]: number;
+        };
+        /** @description The state of the cluster the mock plays, beyond its configuration. */
+        Scenario: {
+            /** @description The cluster policy `db_conns_auditing` (audit connections of new databases) is on:
+             *     DELETE is refused with `cannot_delete_audit_config_when_policy_enabled`, and the
+             *     configuration stays. No Redis page gives the status of that refusal: this mock's
+             *     decision is 409.
+             *      */
+            cluster_policy: boolean;
+            /** @description A database audits its connections: DELETE is refused with
+             *     `cannot_delete_audit_config_when_bdb_enabled` (409, this mock's decision), and the
+             *     configuration stays.
+             *      */
+            database_auditing: boolean;
+            /** @description Every node supports connection auditing. False plays a mixed-version cluster: every
+             *     operation answers 406 `db_conns_auditing_unsupported_by_capability`.
+             *      */
+            capability: boolean;
+            /** @description The cluster takes HTTP Basic (`control_plane_basic_authentication`, Redis Software
+             *     8.2). False: a Basic request gets 401, and a bearer token still gets in.
+             *      */
+            basic_auth: boolean;
+        };
+        /** @description The fields of the scenario to change. */
+        ScenarioUpdate: {
+            /** @description See `Scenario`. */
+            cluster_policy?: boolean;
+            /** @description See `Scenario`. */
+            database_auditing?: boolean;
+            /** @description See `Scenario`. */
+            capability?: boolean;
+            /** @description See `Scenario`. */
+            basic_auth?: boolean;
+        };
+        /** @description The faults in force, with what is left of each count. */
+        Faults: {
+            /** @description Each answer of the contract's paths waits this long; 0 is none. */
+            latency_ms: number;
+            fail: components["schemas"]["Fail"];
+            reset_connection: components["schemas"]["ResetConnection"];
+        };
+        /** @description The faults to set. */
+        FaultsUpdate: {
+            /** @description Each answer of the contract's paths waits this long, until it is set to 0. */
+            latency_ms?: number;
+            fail?: components["schemas"]["Fail"];
+            reset_connection?: components["schemas"]["ResetConnection"];
+        };
+        /** @description The next `count` requests get `status`, with Retry-After when `retry_after` is given. */
+        Fail: {
+            /** @description A server error, or 429 Too Many Requests. */
+            status: number | 429;
+            /** @description How many requests; 0 clears it. */
+            count: number;
+            /** @description Seconds, sent as the Retry-After header. */
+            retry_after?: number;
+        };
+        /** @description The next `count` requests get no answer at all; their connection is reset. */
+        ResetConnection: {
+            /** @description How many requests; 0 clears it. */
+            count: number;
+        };
+        /** @description One request to the contract's paths, as the mock answered it. */
+        Exchange: {
+            /** @description The HTTP method. */
+            method: string;
+            /** @description The path, with its query. */
+            path: string;
+            /** @description The status answered; 0 for a connection the mock reset. */
+            status: number;
+            /**
+             * Format: date-time
+             * @description When the request came.
+             */
+            time: string;
+            /**
+             * @description The fault that answered it, when one did.
+             * @enum {string}
+             */
+            fault?: "fail" | "reset_connection";
+            /** @description The contract's operation it matched, by operationId. */
+            operation?: string;
+            /** @description The contract's named example it was answered with, when it was one. */
+            example?: string;
+            /** @description What broke the contract, in the request or in the answer. */
+            violations: components["schemas"]["Violation"][];
+        };
+        /** @description One rule of the contract broken. */
+        Violation: {
+            /** @description Where, such as `request.body.audit_port`. */
+            where: string;
+            /** @description The rule, in words. */
+            what: string;
+            /**
+             * @description How bad.
+             * @enum {string}
+             */
+            severity: "error" | "warning";
+        };
+        /** @description The contract's error shape. */
+        Error: {
+            /** @description Always `invalid_schema` for a request this document does not allow. */
+            error_code: string;
+            /** @description The field and the rule it broke. */
+            description: string;
+        };
+    };
+    responses: {
+        /** @description The whole scenario. */
+        Scenario: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "cluster_policy": false,
+                 *       "database_auditing": false,
+                 *       "capability": true,
+                 *       "basic_auth": true
+                 *     } */
+                "application/json": components["schemas"]["Scenario"];
+            };
+        };
+        /** @description The whole set of faults. */
+        Faults: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "latency_ms": 0,
+                 *       "fail": {
+                 *         "status": 503,
+                 *         "count": 0
+                 *       },
+                 *       "reset_connection": {
+                 *         "count": 0
+                 *       }
+                 *     } */
+                "application/json": components["schemas"]["Faults"];
+            };
+        };
+        /** @description The request is not one this document allows; nothing changed. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "error_code": "invalid_schema",
+                 *       "description": "latency_ms must be >= 0"
+                 *     } */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    resetMock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Scenario"];
+        };
+    };
+    updateScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Scenario"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Faults"];
+        };
+    };
+    updateFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaultsUpdate"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Faults"];
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Exchange"][];
+                };
+            };
+        };
+    };
+    simulateConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConnectionsRequest"];
+            };
+        };
+        responses: {
+            /** @description The records were handed to the sender. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many connections were simulated. */
+                        connections: number;
+                        /** @description How many records they made. */
+                        records: number;
+                        stats: components["schemas"]["AuditStats"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getAuditStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditStats"];
+                };
+            };
+        };
+    };
+}

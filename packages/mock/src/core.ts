@@ -1,0 +1,229 @@
+/**
+ * The mock with no transport: `createMock()` answers a web-standard `Request` with a `Response`.
+ * This is the request pipeline, in one place: the docs page, the faults, the body that is not
+ * JSON, then Prism (routing, request validation, credentials, the answer and its example,
+ * `Prefer`) with the cluster's or the admin API's mocker, and the request log. The state it
+ * reads and changes is state.ts's; the doors (a server, `mock.fetch`, MSW handlers) are thin
+ * adapters around `handle`.
+ */
+import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { adminMocker, adminOperations } from './admin.js';
+import { clusterMocker, type User } from './cluster.js';
+import { DEFAULTS } from './defaults.js';
+import { MockAdminError } from './errors.js';
+import { allowedMethods, answerResponse, ask, jsonResponse, problemResponse, toInput, violationsOf } from './exchange.js';
+import { type Input, contractOperations, prismInstance, spec, toProblemJson } from './prism.js';
+import { exampleOf, operationOf } from './report.js';
+import {
+  type AuditStats,
+  type ConnectionsRequest,
+  type Exchange,
+  type Faults,
+  type FaultsUpdate,
+  MockState,
+  type Scenario,
+  type ScenarioUpdate,
+} from './state.js';
+
+export interface MockOptions {
+  /** Prism as it is: every answer an example from the spec, nothing kept. */
+  stateless?: boolean;
+  /** The one user that gets in (HTTP Basic): admin@example.com unless given. */
+  user?: string;
+  /** That user's password: `secret` unless given. */
+  password?: string;
+  /** That user's bearer token (`Authorization: Bearer …`): `mock-token` unless given. */
+  token?: string;
+  /** Called once per exchange on the contract's paths, as its answer is made. */
+  onExchange?: (exchange: Exchange) => void;
+  /** Let the audit sender connect to any host a PUT names, not only loopback addresses and Unix sockets. */
+  auditAnyHost?: boolean;
+}
+
+export interface Mock {
+  /** Answers one request as the cluster would; never throws (a fault that resets the connection is `Response.error()`). */
+  handle: (request: Request) => Promise<Response>;
+  /**
+   * The global `fetch`'s signature, with the mock behind it and no port: give it to any
+   * fetch-based client (`createAuditingClient({ baseUrl, ..., fetch: mock.fetch })`). Whatever
+   * the URL's origin, the mock answers; a `reset_connection` fault rejects as a network error does.
+   */
+  fetch: typeof globalThis.fetch;
+  /** `POST /__mock/reset`: the configuration back to the page's example; scenario, faults and log cleared. */
+  reset: () => Promise<void>;
+  /** `PUT /__mock/scenario` with the fields given (`GET` with none): the whole scenario. */
+  scenario: (changes?: ScenarioUpdate) => Promise<Scenario>;
+  /** `PUT /__mock/faults` with the fields given (`GET` with none): the whole set of faults. */
+  faults: (changes?: FaultsUpdate) => Promise<Faults>;
+  /** `GET /__mock/requests`: every exchange on the contract's paths so far. */
+  requests: () => Promise<Exchange[]>;
+  /** `POST /__mock/audit/connections`: simulated database connections, whose records go to the stored listener. */
+  auditConnections: (request?: ConnectionsRequest) => Promise<{ connections: number; records: number; stats: AuditStats }>;
+  /** `GET /__mock/audit/stats`: the audit sink's metrics, by the names the Redis docs give them. */
+  auditStats: () => Promise<AuditStats>;
+  /** Closes the audit connection, so that nothing of the mock keeps the process alive. */
+  close: () => void;
+}
+
+/** Where the package keeps its rendered docs page (the build writes it beside the code). */
+const DOCS_PAGE = new URL('../dist/docs.html', import.meta.url);
+
+export function createMock(options: MockOptions = {}): Mock {
+  const user: User = {
+    name: options.user ?? DEFAULTS.user.name,
+    password: options.password ?? DEFAULTS.user.password,
+    token: options.token ?? DEFAULTS.user.token,
+  };
+  const state = new MockState({ auditAnyHost: options.auditAnyHost ?? false });
+  // The mock does not check its own answers against the spec on the way out: that would halve
+  // its throughput, and every answer it can give is checked against the spec's schemas in its
+  // tests (test/integration/mock-state.test.ts, contract.test.ts, and schemathesis).
+  const contract = {
+    ...prismInstance({ mock: options.stateless ? undefined : clusterMocker(user, state), validateResponse: false }),
+    operations: contractOperations(),
+  };
+  const admin = { ...prismInstance({ mock: adminMocker(state), validateResponse: true }), operations: adminOperations() };
+
+  /** Prism's answer to an input, with the cluster's or the admin API's mocker. */
+  async function answer(side: typeof contract, input: Input) {
+    const operations = await side.operations;
+    return { operations, result: await ask(side.instance, operations, side.config, input) };
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    try {
+      return await pipeline(request);
+    } catch (error) {
+      // Something no answer was made for: a 500 that says so, never the whole mock.
+      const why = error instanceof Error ? error.message : String(error);
+      return jsonResponse(500, { error_code: 'mock_error', description: `the mock could not answer: ${why}` });
+    }
+  }
+
+  async function pipeline(request: Request): Promise<Response> {
+    const time = new Date().toISOString();
+    const url = new URL(request.url);
+    if (url.pathname === '/docs' || url.pathname === '/docs/') return docsPage(request.method);
+    // The log and the faults are of the contract's paths alone.
+    const isContract = url.pathname in spec.paths;
+    const operation = operationOf(request.method, url.pathname);
+    const log = (exchange: Pick<Exchange, 'status' | 'violations' | 'fault' | 'example'>) => {
+      if (!isContract) return;
+      const seen: Exchange = {
+        method: request.method,
+        path: url.pathname + url.search,
+        time,
+        ...(operation ? { operation } : {}),
+        ...exchange,
+      };
+      state.requests.push(seen);
+      options.onExchange?.(seen);
+    };
+
+    if (isContract) {
+      const fault = await faulted();
+      if (fault) {
+        log(fault.exchange);
+        return fault.response;
+      }
+    }
+    const { input, notJson } = await toInput(request, url);
+    if (notJson !== undefined) {
+      const what = `the body is not valid JSON: ${notJson}`;
+      log({ status: 400, violations: [{ where: 'request.body', what, severity: 'error' }] });
+      return jsonResponse(400, { error_code: 'invalid_schema', description: what });
+    }
+    const { operations, result } = await answer(url.pathname.startsWith('/__mock/') ? admin : contract, input);
+    if (result._tag === 'Left') {
+      const problem = result.left;
+      log({
+        status: problem.status ?? 500,
+        violations: [{ where: 'request', what: problem.detail || problem.message, severity: 'error' }],
+      });
+      // HTTP asks a 405 for the methods the path has; Prism sends none.
+      return problemResponse(problem, problem.status === 405 ? { allow: allowedMethods(operations, url.pathname) } : {});
+    }
+    const { statusCode, body } = result.right.output;
+    const example = isContract ? exampleOf(operation, statusCode, body) : undefined;
+    log({ status: statusCode, violations: violationsOf(result.right), ...(example ? { example } : {}) });
+    return answerResponse(result.right);
+  }
+
+  /** The faults of PUT /__mock/faults, on a request of the contract: the answer, when one takes it. */
+  async function faulted(): Promise<{ response: Response; exchange: Pick<Exchange, 'status' | 'violations' | 'fault'> } | undefined> {
+    const { faults } = state;
+    if (faults.latency_ms > 0) await delay(faults.latency_ms);
+    if (faults.reset_connection.count > 0) {
+      faults.reset_connection.count--;
+      return { response: Response.error(), exchange: { status: 0, violations: [], fault: 'reset_connection' } };
+    }
+    if (faults.fail.count > 0) {
+      faults.fail.count--;
+      const { status, retry_after } = faults.fail;
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (retry_after !== undefined) headers['retry-after'] = String(retry_after);
+      const body = { error_code: 'mock_fault', description: `a fault the mock was told to give (PUT /__mock/faults): ${status}` };
+      return { response: jsonResponse(status, body, headers), exchange: { status, violations: [], fault: 'fail' } };
+    }
+    return undefined;
+  }
+
+  /**
+   * The handle's methods: the admin API's own operations, asked of its Prism instance in this
+   * process, so that they check what they are given as the admin API does and refuse it in the
+   * same words (MockAdminError), with no port and no HTTP.
+   */
+  async function steer(method: string, path: string, body?: unknown): Promise<any> {
+    const headers: Input['headers'] = body === undefined ? {} : { 'content-type': 'application/json' };
+    const { result } = await answer(admin, { method, url: { path: `/__mock/${path}`, query: {} }, headers, body: body ?? null });
+    if (result._tag === 'Left') throw new MockAdminError(result.left.status ?? 500, toProblemJson(result.left));
+    const { statusCode, body: answered } = result.right.output;
+    if (statusCode >= 400) throw new MockAdminError(statusCode, answered);
+    // A copy, as over HTTP: what the caller does with it does not change the mock.
+    return structuredClone(answered);
+  }
+
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    // As fetch does: an aborted signal (a timeout, a caller that gave up) rejects with its reason.
+    request.signal.throwIfAborted();
+    let stopWaiting = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(request.signal.reason);
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      stopWaiting = () => request.signal.removeEventListener('abort', onAbort);
+    });
+    const response = await Promise.race([handle(request), aborted]).finally(stopWaiting);
+    // What fetch does with a connection reset: a TypeError, as undici and browsers give it.
+    if (response.type === 'error')
+      throw new TypeError('fetch failed', { cause: new Error('the mock reset the connection (reset_connection fault)') });
+    return response;
+  };
+
+  return {
+    handle,
+    fetch,
+    reset: async () => {
+      await steer('post', 'reset');
+    },
+    scenario: (changes) => steer(changes ? 'put' : 'get', 'scenario', changes),
+    faults: (changes) => steer(changes ? 'put' : 'get', 'faults', changes),
+    requests: () => steer('get', 'requests'),
+    auditConnections: (request = {}) => steer('post', 'audit/connections', request),
+    auditStats: () => steer('get', 'audit/stats'),
+    close: () => state.close(),
+  };
+}
+
+async function docsPage(method: string): Promise<Response> {
+  const page = await readFile(DOCS_PAGE).catch(() => undefined);
+  if (!page) {
+    return new Response('The docs page is not built: npm run build in the mock package writes it.\n', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+  const headers = { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length) };
+  return new Response(method === 'HEAD' ? null : page, { status: 200, headers });
+}
