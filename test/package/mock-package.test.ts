@@ -57,10 +57,15 @@ describe('the packed mock package', () => {
   });
 
   it("its notices give the licence and its text of each package its bundle holds, Prism's and Faker's among them", () => {
-    const notices = readFileSync(join(packed.project, 'node_modules/redis-software-auditing-db-conns-mock/dist/THIRD-PARTY-NOTICES.md'), 'utf8');
+    const notices = readFileSync(
+      join(packed.project, 'node_modules/redis-software-auditing-db-conns-mock/dist/THIRD-PARTY-NOTICES.md'),
+      'utf8',
+    );
     const sections = notices.split('\n## ').slice(1);
     const names = sections.map((section) => section.slice(0, section.lastIndexOf('@', section.indexOf('\n'))));
-    expect(names).toEqual(expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker']));
+    expect(names).toEqual(
+      expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker']),
+    );
     expect(names).not.toContain('postman-collection');
     expect(names).not.toContain('msw');
     for (const section of sections) expect(section).toMatch(/^\S+@\d\S*\n\nLicence: \S.*\n\n```text\n\S[\s\S]*\n```/);
