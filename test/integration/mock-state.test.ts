@@ -159,7 +159,7 @@ describe('Prefer forces an answer and leaves the state alone', () => {
     expect(await read()).toStrictEqual(PAGE_EXAMPLE);
   });
 
-  it('dynamic=true answers a configuration generated from the schema (json-schema-faker and faker, bundled), new each time', async () => {
+  it("dynamic=true answers a configuration json-schema-faker generates from the schema (the bundle's), new each time", async () => {
     const generate = async () => {
       const answer = await send('GET', { prefer: 'dynamic=true' });
       expect(answer.status).toBe(200);

@@ -86,7 +86,7 @@ describe('the packed mock package', () => {
       });
       expect(put.status).toBe(200);
       expect(await (await fetch(mock.endpoint, { headers: auth })).json()).toStrictEqual({ ...PAGE_EXAMPLE, audit_port: 23456 });
-      // Prefer: dynamic=true runs json-schema-faker and Faker, as bundled: a new configuration the schema allows.
+      // Prefer: dynamic=true runs json-schema-faker, as bundled: a new configuration the schema allows.
       const generated = await fetch(mock.endpoint, { headers: { ...auth, prefer: 'dynamic=true' } });
       expect(generated.status).toBe(200);
       const body = await generated.json();
