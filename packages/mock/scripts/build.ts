@@ -178,14 +178,16 @@ function replaceFiles(from: string, to: string) {
 }
 
 const started = performance.now();
+const declarations = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging]);
 try {
-  const declarations = run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--outDir', staging]);
   const metafiles = await bundle(staging);
   progress(`bundled ${ENTRY_POINTS.join(', ')}; ${writeNotices(metafiles, staging)} packages in THIRD-PARTY-NOTICES.md`);
   writeDocsPage(join(staging, 'docs.html'));
   await declarations;
   replaceFiles(staging, dist);
 } finally {
+  // tsc writes into the staging folder until it exits, whatever else failed.
+  await declarations.catch(() => {});
   rmSync(staging, { recursive: true, force: true });
 }
 progress(`wrote dist/ in ${Math.round(performance.now() - started)} ms`);
