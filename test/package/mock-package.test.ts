@@ -148,7 +148,9 @@ console.log(JSON.stringify({ seen, again, servers: servers() }));
     expect(JSON.parse(ran.output)).toStrictEqual({ seen: [PAGE_EXAMPLE.audit_port, 2222, 2222], again: 404, servers: 0 });
   });
 
-  it("a script with msw's setupServer and auditingHandlers sees the mock's state through plain fetch (msw 2 on Node 20, msw 3 from Node 22.12)", async () => {
+  it("a script with msw's setupServer and auditingHandlers sees the mock's state through plain fetch (msw 2 on Node 20, msw 3 from Node 22.12)", {
+    timeout: 120_000,
+  }, async () => {
     // msw 3 needs Node 22.12 or later; each Node line of the matrix tests the msw it can run.
     const msw = semver.gte(process.version, '22.12.0') ? 'msw@3.0.5' : 'msw@2.15.0';
     const project = join(packed.project, '..', `msw-${process.versions.node}`);
