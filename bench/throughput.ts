@@ -3,6 +3,7 @@
  * turn, round by round, with 1 and with 16 connections. One more comparison is one more entry.
  */
 import autocannon from 'autocannon';
+import { createMock } from 'redis-software-auditing-db-conns-mock';
 import { PATH } from '../tools/page-examples.ts';
 import type { Bench, Measured } from './context.ts';
 import { median, medianRatio, rotate } from './plan.ts';
@@ -56,6 +57,51 @@ async function loads({ plan, progress, servers }: Bench): Promise<Record<string,
     }
   }
   return perSecond;
+}
+
+/**
+ * The door with no port: requests per second through `mock.fetch`, one after another in this
+ * process, against the HTTP mock's bin and the bare server at 1 connection, round by round.
+ */
+export async function fetchThroughput({ plan, progress, servers }: Bench): Promise<Measured[]> {
+  const mock = createMock();
+  const [httpMock, bare] = await Promise.all([servers.get('mock'), servers.get('bare')]);
+  const perSecond: Record<'fetch' | 'mock' | 'bare', number[]> = { fetch: [], mock: [], bare: [] };
+  const loadOf = {
+    fetch: () => fetchPerSecond(mock.fetch, `https://cluster.example.com:9443${PATH}`, plan.load.seconds),
+    mock: () => requestsPerSecond(`${httpMock.url}${PATH}`, 1, plan.load.seconds, plan.load.sampleMs),
+    bare: () => requestsPerSecond(`${bare.url}${PATH}`, 1, plan.load.seconds, plan.load.sampleMs),
+  };
+  try {
+    for (let round = 0; round < plan.rounds; round++) {
+      progress(`mock.fetch round ${round + 1} of ${plan.rounds}`);
+      for (const name of rotate(['fetch', 'mock', 'bare'] as const, round)) perSecond[name].push(await loadOf[name]());
+    }
+  } finally {
+    mock.close();
+  }
+  return (['mock', 'bare'] as const).map((baseline) => ({
+    id: `mock.fetch.throughput.vs-${baseline === 'mock' ? 'http-mock' : 'bare'}`,
+    what: `mock.fetch req/s (no port) ÷ ${baseline === 'mock' ? 'the HTTP mock' : 'bare server'}, 1 connection`,
+    value: medianRatio(perSecond.fetch, perSecond[baseline]),
+    unit: '×',
+    baseline: { what: baseline === 'mock' ? 'redis-auditing-mock' : 'bare server', value: median(perSecond[baseline]), unit: 'req/s' },
+    detail: `median ${Math.round(median(perSecond.fetch))} req/s vs ${Math.round(median(perSecond[baseline]))} req/s`,
+    data: { figurePerSecond: perSecond.fetch, baselinePerSecond: perSecond[baseline] },
+  }));
+}
+
+/** Requests per second of GETs through a fetch function, one after another for `seconds`. */
+async function fetchPerSecond(fetch: typeof globalThis.fetch, url: string, seconds: number): Promise<number> {
+  const started = performance.now();
+  let done = 0;
+  while (performance.now() - started < seconds * 1000) {
+    const answer = await fetch(url, { headers: AUTH_HEADERS });
+    await answer.arrayBuffer();
+    if (answer.status !== 200) throw new Error(`mock.fetch answered ${answer.status}`);
+    done++;
+  }
+  return (done * 1000) / (performance.now() - started);
 }
 
 /** Requests per second of one autocannon load; a figure made of failed requests is no figure. */

@@ -12,6 +12,7 @@ export const packageJson = JSON.parse(readFileSync(`${root}package.json`, 'utf8'
   name: string;
   version: string;
   scripts: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
 /** Runs a package's command-line entry point with this Node, not through npx (whose child outlives a kill). */

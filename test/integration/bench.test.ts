@@ -25,14 +25,19 @@ const EXPECTED_ROWS = [
   'prism.cold-start',
   'mock.cold-start.vs-prism',
   'mock.library.second-start',
+  'mock.library.fresh-process',
   'mock.throughput.vs-prism.sequential',
   'mock.throughput.vs-prism.concurrent',
   'mock.throughput.vs-bare.sequential',
   'mock.throughput.vs-bare.concurrent',
   'mock.throughput.vs-mock.stateless.sequential',
   'mock.throughput.vs-mock.stateless.concurrent',
+  'mock.fetch.throughput.vs-http-mock',
+  'mock.fetch.throughput.vs-bare',
   'build',
   'bundle.client.gzip',
+  'install.size',
+  'install.time',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));

@@ -31,7 +31,7 @@ import { goEnv, pythonVenv } from '../../tools/cache.ts';
 import { codeSamplesOf } from '../../tools/code-samples.ts';
 import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
 import { root, toolEnv } from '../../tools/project.ts';
-import { installPacked } from '../support/install-packed.ts';
+import { installPacked } from '../../tools/install-packed.ts';
 import { junitCases, junitCounts } from '../support/junit.ts';
 import { type Counts, finishRun } from '../support/run-counts.ts';
 

@@ -7,9 +7,9 @@
  * and the doors with no port work there: `createMock()` with `mock.fetch`, and MSW's handlers.
  */
 import { packed as installedPackages } from '../support/packed.ts';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { installInto } from '../../tools/install-packed.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { execa } from 'execa';
 import semver from 'semver';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -154,11 +154,7 @@ console.log(JSON.stringify({ seen, again, servers: servers() }));
     // msw 3 needs Node 22.12 or later; each Node line of the matrix tests the msw it can run.
     const msw = semver.gte(process.version, '22.12.0') ? 'msw@3.0.5' : 'msw@2.15.0';
     const project = join(packed.project, '..', `msw-${process.versions.node}`);
-    mkdirSync(project, { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'msw-consumer', private: true, type: 'module' }));
-    await execa('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', packed.tarballs.contract, packed.tarballs.mock, msw], {
-      cwd: project,
-    });
+    await installInto(project, [packed.tarballs.contract, packed.tarballs.mock, msw]);
     writeFileSync(
       join(project, 'msw.mjs'),
       `import { setupServer } from 'msw/node';

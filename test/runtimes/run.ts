@@ -10,7 +10,7 @@
  * The steps, in order:
  *
  * 1. Pack both packages and install the tarballs into a fresh project
- *    (test/support/install-packed.ts); copy the cases (cases.ts, beside this file) there.
+ *    (tools/install-packed.ts); copy the cases (cases.ts, beside this file) there.
  * 2. For each runtime: install it at the version pinned below, once, into the project's cache
  *    (tools/cache.ts): the npm registry carries each runtime's binary as a package of its own
  *    (@deno/linux-x64-glibc, @oven/bun-linux-x64). They are not devDependencies: each is 100 MB
@@ -40,7 +40,7 @@ import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
 import { npmPackage } from '../../tools/cache.ts';
 import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
 import { toolEnv } from '../../tools/project.ts';
-import { type Installed, installPacked } from '../support/install-packed.ts';
+import { type Installed, installPacked } from '../../tools/install-packed.ts';
 import { type JunitCase, junitCases, junitCounts } from '../support/junit.ts';
 import { type Counts, finishRun } from '../support/run-counts.ts';
 

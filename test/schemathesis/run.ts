@@ -21,7 +21,7 @@ import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
 import { pythonVenv } from '../../tools/cache.ts';
 import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
 import { toolEnv } from '../../tools/project.ts';
-import { installPacked } from '../support/install-packed.ts';
+import { installPacked } from '../../tools/install-packed.ts';
 
 const here = import.meta.dirname;
 const SEED = 20251126;

@@ -1,6 +1,6 @@
 /**
  * The integration project's packages as users get them: both packed and installed into a fresh
- * project once for the run (test/support/install-packed.ts), and removed when it ends.
+ * project once for the run (tools/install-packed.ts), and removed when it ends.
  *
  * Packing takes a while (each package's build), and most suites do not need
  * it: it runs in the background while they start, and the suites that need it wait for it with
@@ -10,7 +10,7 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { installPacked } from '../support/install-packed.ts';
+import { installPacked } from '../../tools/install-packed.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

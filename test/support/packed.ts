@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { inject } from 'vitest';
-import type { Installed } from './install-packed.ts';
+import type { Installed } from '../../tools/install-packed.ts';
 
 export async function packed(timeoutMs = 180_000): Promise<Installed> {
   const dir = inject('packedDir');

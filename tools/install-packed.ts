@@ -3,12 +3,12 @@
  * it first), and both tarballs installed into a fresh project with no other file of this
  * repository. The language suites, schemathesis, the docs' samples and the package tests use
  * what is installed there: the spec files by the contract's export subpaths, and the mock
- * through its bin or its library.
+ * through its bin or its library. The bench weighs and times that install.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { root, toolEnv } from '../../tools/project.ts';
+import { root, toolEnv } from './project.ts';
 
 export interface Installed {
   /** The fresh project both tarballs are installed in. */
@@ -18,6 +18,8 @@ export interface Installed {
   /** The installed mock's bin: `node <mockBin>` is what `npx redis-auditing-mock` runs. */
   mockBin: string;
   tarballs: { contract: string; mock: string };
+  /** How long `npm install` of the two tarballs took. */
+  installMs: number;
   /** What each tarball holds, by path. */
   files: { contract: string[]; mock: string[] };
 }
@@ -41,18 +43,24 @@ export async function installPacked(dir: string, { built = false }: { built?: bo
   const mock = await pack(join(root, MOCK_WORKSPACE));
   const tarballs = { contract: contract.tarball, mock: mock.tarball };
   const project = join(dir, 'project');
-  mkdirSync(project, { recursive: true });
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  const install = (mode: string) =>
-    execa('npm', ['install', mode, '--no-audit', '--no-fund', tarballs.contract, tarballs.mock], { cwd: project, env: toolEnv });
-  // Offline where the npm cache has the dependencies; the registry otherwise.
-  await install('--offline').catch(() => install('--prefer-offline'));
+  const installMs = await installInto(project, [tarballs.contract, tarballs.mock]);
   const modules = join(project, 'node_modules');
   return {
     project,
     contract: join(modules, 'redis-software-auditing-db-conns'),
     mockBin: join(modules, 'redis-software-auditing-db-conns-mock', 'dist', 'cli.js'),
     tarballs,
+    installMs,
     files: { contract: contract.files, mock: mock.files },
   };
+}
+
+/** `npm install` of `specs` (tarballs or registry names) into a new project at `project`: how long it took, in ms. */
+export async function installInto(project: string, specs: string[]): Promise<number> {
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  const install = (mode: string) => execa('npm', ['install', mode, '--no-audit', '--no-fund', ...specs], { cwd: project, env: toolEnv });
+  // Offline where the npm cache has the dependencies; the registry otherwise.
+  const { durationMs } = await install('--offline').catch(() => install('--prefer-offline'));
+  return durationMs;
 }
