@@ -12,7 +12,19 @@ import { adminMocker, adminOperations } from './admin.js';
 import { clusterMocker, type User } from './cluster.js';
 import { DEFAULTS } from './defaults.js';
 import { MockAdminError } from './errors.js';
-import { allowedMethods, answerResponse, ask, jsonResponse, problemResponse, toInput, violationsOf } from './exchange.js';
+import {
+  type Incoming,
+  type Outgoing,
+  allowedMethods,
+  answerOf,
+  ask,
+  fromRequest,
+  jsonOf,
+  problemOf,
+  toInput,
+  toResponse,
+  violationsOf,
+} from './exchange.js';
 import { type Input, contractOperations, prismInstance, spec, toProblemJson } from './prism.js';
 import { exampleOf, operationOf } from './report.js';
 import {
@@ -69,7 +81,16 @@ export interface Mock {
 /** Where the package keeps its rendered docs page (the build writes it beside the code). */
 const DOCS_PAGE = new URL('../dist/docs.html', import.meta.url);
 
+/** A mock with no transport: the doors are adapters on `handle` (web objects) or on `respond`. */
 export function createMock(options: MockOptions = {}): Mock {
+  return createCore(options).mock;
+}
+
+/**
+ * The mock and its pipeline's own entry, `respond`, which takes and gives plain values: the
+ * server door uses it, so that node:http's requests need not become web objects on the way.
+ */
+export function createCore(options: MockOptions = {}): { mock: Mock; respond: (request: Incoming) => Promise<Outgoing | null> } {
   const user: User = {
     name: options.user ?? DEFAULTS.user.name,
     password: options.password ?? DEFAULTS.user.password,
@@ -91,19 +112,22 @@ export function createMock(options: MockOptions = {}): Mock {
     return { operations, result: await ask(side.instance, operations, side.config, input) };
   }
 
-  async function handle(request: Request): Promise<Response> {
+  /** The answer to a request; null for a connection to reset. Never throws. */
+  async function respond(request: Incoming): Promise<Outgoing | null> {
     try {
       return await pipeline(request);
     } catch (error) {
       // Something no answer was made for: a 500 that says so, never the whole mock.
       const why = error instanceof Error ? error.message : String(error);
-      return jsonResponse(500, { error_code: 'mock_error', description: `the mock could not answer: ${why}` });
+      return jsonOf(500, { error_code: 'mock_error', description: `the mock could not answer: ${why}` });
     }
   }
 
-  async function pipeline(request: Request): Promise<Response> {
+  const handle = async (request: Request): Promise<Response> => toResponse(await respond(await fromRequest(request)));
+
+  async function pipeline(request: Incoming): Promise<Outgoing | null> {
     const time = new Date().toISOString();
-    const url = new URL(request.url);
+    const { url } = request;
     if (url.pathname === '/docs' || url.pathname === '/docs/') return docsPage(request.method);
     // The log and the faults are of the contract's paths alone.
     const isContract = url.pathname in spec.paths;
@@ -128,11 +152,11 @@ export function createMock(options: MockOptions = {}): Mock {
         return fault.response;
       }
     }
-    const { input, notJson } = await toInput(request, url);
+    const { input, notJson } = toInput(request);
     if (notJson !== undefined) {
       const what = `the body is not valid JSON: ${notJson}`;
       log({ status: 400, violations: [{ where: 'request.body', what, severity: 'error' }] });
-      return jsonResponse(400, { error_code: 'invalid_schema', description: what });
+      return jsonOf(400, { error_code: 'invalid_schema', description: what });
     }
     const { operations, result } = await answer(url.pathname.startsWith('/__mock/') ? admin : contract, input);
     if (result._tag === 'Left') {
@@ -142,21 +166,23 @@ export function createMock(options: MockOptions = {}): Mock {
         violations: [{ where: 'request', what: problem.detail || problem.message, severity: 'error' }],
       });
       // HTTP asks a 405 for the methods the path has; Prism sends none.
-      return problemResponse(problem, problem.status === 405 ? { allow: allowedMethods(operations, url.pathname) } : {});
+      return problemOf(problem, problem.status === 405 ? { allow: allowedMethods(operations, url.pathname) } : {});
     }
     const { statusCode, body } = result.right.output;
     const example = isContract ? exampleOf(operation, statusCode, body) : undefined;
     log({ status: statusCode, violations: violationsOf(result.right), ...(example ? { example } : {}) });
-    return answerResponse(result.right);
+    return answerOf(result.right);
   }
 
   /** The faults of PUT /__mock/faults, on a request of the contract: the answer, when one takes it. */
-  async function faulted(): Promise<{ response: Response; exchange: Pick<Exchange, 'status' | 'violations' | 'fault'> } | undefined> {
+  async function faulted(): Promise<
+    { response: Outgoing | null; exchange: Pick<Exchange, 'status' | 'violations' | 'fault'> } | undefined
+  > {
     const { faults } = state;
     if (faults.latency_ms > 0) await delay(faults.latency_ms);
     if (faults.reset_connection.count > 0) {
       faults.reset_connection.count--;
-      return { response: Response.error(), exchange: { status: 0, violations: [], fault: 'reset_connection' } };
+      return { response: null, exchange: { status: 0, violations: [], fault: 'reset_connection' } };
     }
     if (faults.fail.count > 0) {
       faults.fail.count--;
@@ -164,7 +190,7 @@ export function createMock(options: MockOptions = {}): Mock {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (retry_after !== undefined) headers['retry-after'] = String(retry_after);
       const body = { error_code: 'mock_fault', description: `a fault the mock was told to give (PUT /__mock/faults): ${status}` };
-      return { response: jsonResponse(status, body, headers), exchange: { status, violations: [], fault: 'fail' } };
+      return { response: jsonOf(status, body, headers), exchange: { status, violations: [], fault: 'fail' } };
     }
     return undefined;
   }
@@ -201,7 +227,7 @@ export function createMock(options: MockOptions = {}): Mock {
     return response;
   };
 
-  return {
+  const mock: Mock = {
     handle,
     fetch,
     reset: async () => {
@@ -214,16 +240,17 @@ export function createMock(options: MockOptions = {}): Mock {
     auditStats: () => steer('get', 'audit/stats'),
     close: () => state.close(),
   };
+  return { mock, respond };
 }
 
-async function docsPage(method: string): Promise<Response> {
+async function docsPage(method: string): Promise<Outgoing> {
   const page = await readFile(DOCS_PAGE).catch(() => undefined);
-  if (!page) {
-    return new Response('The docs page is not built: npm run build in the mock package writes it.\n', {
+  if (!page)
+    return {
       status: 404,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  }
+      body: 'The docs page is not built: npm run build in the mock package writes it.\n',
+    };
   const headers = { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length) };
-  return new Response(method === 'HEAD' ? null : page, { status: 200, headers });
+  return { status: 200, headers, body: method === 'HEAD' ? null : page };
 }

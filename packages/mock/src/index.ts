@@ -8,7 +8,7 @@
  * serves the rendered docs at /docs, and is steered through its admin API under /__mock/
  * (admin.openapi.yaml), over HTTP or from its handle.
  */
-import { type Mock, type MockOptions as CoreOptions, createMock } from './core.js';
+import { type Mock, type MockOptions as CoreOptions, createCore } from './core.js';
 import { serve } from './server.js';
 import { spec } from './prism.js';
 
@@ -46,8 +46,9 @@ export interface RunningMock extends Omit<Mock, 'close' | 'handle'> {
 
 /** The mock on node:http: `createMock()` behind a port. */
 export async function startMock({ port, host, ...options }: MockOptions = {}): Promise<RunningMock> {
-  const { handle, close, ...mock } = createMock(options);
-  const served = await serve(handle, { port, host });
+  const { mock: core, respond } = createCore(options);
+  const { handle, close, ...mock } = core;
+  const served = await serve(respond, { port, host });
   return {
     ...mock,
     url: served.url,

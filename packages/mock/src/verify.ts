@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { createAuditingClient } from 'redis-software-auditing-db-conns';
 import { cannotStart, onShutdown, portFrom, usageError } from './command.js';
 import { DEFAULTS } from './defaults.js';
-import { answerResponse, ask, jsonResponse, problemResponse, toInput, violationsOf } from './exchange.js';
+import { type Incoming, type Outgoing, answerOf, ask, jsonOf, problemOf, toInput, violationsOf } from './exchange.js';
 import { serve } from './server.js';
 import type { Violation } from './state.js';
 import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
@@ -124,30 +124,30 @@ export async function startVerify(options: { upstream: string; port: number; hos
   const operations = await contractOperations();
   const { instance, config } = prismInstance({ proxy: { upstream: new URL(options.upstream) }, validateResponse: true });
 
-  async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+  async function respond(request: Incoming): Promise<Outgoing> {
+    const { url } = request;
     const base = { method: request.method, path: url.pathname + url.search };
     // A body that is not JSON goes to Prism as text: its validators say what is wrong with it.
-    const result = await ask(instance, operations, config, (await toInput(request, url)).input);
+    const result = await ask(instance, operations, config, toInput(request).input);
     if (result._tag === 'Left') {
       options.onExchange({ ...base, status: result.left.status ?? 500, ...readProblem(result.left) });
-      return problemResponse(result.left);
+      return problemOf(result.left);
     }
     const violations = violationsOf(result.right);
     const errors = violations.filter((violation) => violation.where.startsWith('response') && violation.severity === 'error');
     if (errors.length === 0) {
       options.onExchange({ ...base, status: result.right.output.statusCode, violations, checked: true });
-      return answerResponse(withoutSizeHeaders(result.right));
+      return answerOf(withoutSizeHeaders(result.right));
     }
     // Prism's --errors behaviour: an answer that breaks the contract does not reach the caller as if it kept it.
     options.onExchange({ ...base, status: 500, violations, note: "the cluster's answer was replaced by Prism's 500", checked: true });
-    return problemResponse(violationsProblem(result.right.validations.output));
+    return problemOf(violationsProblem(result.right.validations.output));
   }
 
   const served = await serve(
     (request) =>
-      handle(request).catch((error: unknown) =>
-        jsonResponse(502, { error_code: 'verify_error', description: error instanceof Error ? error.message : String(error) }),
+      respond(request).catch((error: unknown) =>
+        jsonOf(502, { error_code: 'verify_error', description: error instanceof Error ? error.message : String(error) }),
       ),
     { port: options.port, host: options.host },
   );
