@@ -20,20 +20,11 @@ import { FULL, SMOKE } from './plan.ts';
 import { machine, meets, type Report, table, writeReport } from './report.ts';
 import { Servers } from './servers.ts';
 import { install } from './install.ts';
-import { coldStarts, freshProcess, librarySecondStart, nodeStartup } from './startup.ts';
+import { coldStarts, librarySecondStart, nodeStartup } from './startup.ts';
 import { fetchThroughput, throughput } from './throughput.ts';
 
 /** The steps, in the order of the table; the build and the bundle run once every server is stopped. */
-const WITH_SERVERS: Step[] = [
-  nodeStartup,
-  clientLatency,
-  validation,
-  coldStarts,
-  librarySecondStart,
-  freshProcess,
-  throughput,
-  fetchThroughput,
-];
+const WITH_SERVERS: Step[] = [nodeStartup, clientLatency, validation, coldStarts, librarySecondStart, throughput, fetchThroughput];
 const AFTER_SERVERS: Step[] = [build, bundle, install];
 
 const { values: args } = parseArgs({ options: { smoke: { type: 'boolean' }, report: { type: 'string' } } });

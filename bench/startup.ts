@@ -4,12 +4,9 @@
  * that already runs one.
  */
 import { execa } from 'execa';
-import { DEFAULTS, startMock } from 'redis-software-auditing-db-conns-mock';
-import { basicAuth } from '../src/index.ts';
-import { PATH } from '../tools/page-examples.ts';
-import { root } from '../tools/project.ts';
+import { startMock } from 'redis-software-auditing-db-conns-mock';
 import type { Bench, Measured } from './context.ts';
-import { median, rotate } from './plan.ts';
+import { median } from './plan.ts';
 import { SERVERS } from './servers.ts';
 
 /** The machine's own speed in this run: how long Node takes to start and exit doing nothing. */
@@ -89,51 +86,6 @@ export async function librarySecondStart({ plan, progress }: Bench): Promise<Mea
       target: { comparison: '<', value: 50, unit: 'ms' },
       detail: `${(median(times) / firstMs).toFixed(3)}× the first`,
       data: { times, firstMs },
-    },
-  ];
-}
-
-/**
- * A fresh process that imports the package, calls startMock() and gets its first answer, then
- * stops it and exits: what a test file pays for a mock of its own. Against the same process with
- * a bare node:http server in place of the mock, turn by turn.
- */
-const FRESH = {
-  mock: `import { startMock } from 'redis-software-auditing-db-conns-mock';
-const mock = await startMock();
-const answer = await fetch(mock.url + '${PATH}', { headers: { authorization: '${basicAuth(DEFAULTS.user.name, DEFAULTS.user.password)}' } });
-if (answer.status !== 200) throw new Error('the mock answered ' + answer.status);
-await answer.arrayBuffer();
-await mock.stop();`,
-  bare: `import { createServer } from 'node:http';
-import { once } from 'node:events';
-const server = createServer((request, response) => response.end('{}')).listen(0, '127.0.0.1');
-await once(server, 'listening');
-const answer = await fetch('http://127.0.0.1:' + server.address().port + '${PATH}');
-await answer.arrayBuffer();
-server.close();`,
-};
-
-export async function freshProcess({ plan, progress }: Bench): Promise<Measured[]> {
-  progress('a fresh process: import, startMock(), first answer');
-  const times: Record<keyof typeof FRESH, number[]> = { mock: [], bare: [] };
-  for (let round = 0; round < plan.nodeStartups; round++) {
-    for (const kind of rotate(['mock', 'bare'] as const, round)) {
-      // From the project's folder, so that the package resolves as a user's project resolves it.
-      const ran = await execa(process.execPath, ['--input-type=module', '-e', FRESH[kind]], { cwd: root });
-      times[kind].push(ran.durationMs);
-    }
-  }
-  return [
-    {
-      id: 'mock.library.fresh-process',
-      what: 'a fresh process: import, startMock(), first 200, stop, exit',
-      value: median(times.mock),
-      unit: 'ms',
-      baseline: { what: 'the same with a bare node:http server', value: median(times.bare), unit: 'ms' },
-      target: { comparison: '<=', value: 250, unit: 'ms' },
-      detail: `${(median(times.mock) / median(times.bare)).toFixed(2)}× the bare server's`,
-      data: times,
     },
   ];
 }

@@ -25,7 +25,6 @@ const EXPECTED_ROWS = [
   'prism.cold-start',
   'mock.cold-start.vs-prism',
   'mock.library.second-start',
-  'mock.library.fresh-process',
   'mock.throughput.vs-prism.sequential',
   'mock.throughput.vs-prism.concurrent',
   'mock.throughput.vs-bare.sequential',
@@ -38,6 +37,7 @@ const EXPECTED_ROWS = [
   'bundle.client.gzip',
   'install.size',
   'install.time',
+  'mock.library.fresh-process',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));

@@ -102,13 +102,15 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
   // tests (test/integration/mock-state.test.ts, contract.test.ts, and schemathesis).
   const contract = {
     ...prismInstance({ mock: options.stateless ? undefined : clusterMocker(user, state), validateResponse: false }),
-    operations: contractOperations(),
+    operations: contractOperations,
   };
-  const admin = { ...prismInstance({ mock: adminMocker(state), validateResponse: true }), operations: adminOperations() };
+  // Each document's operations are read (once per process) when a request first needs them: a
+  // mock that is never steered never parses the admin document.
+  const admin = { ...prismInstance({ mock: adminMocker(state), validateResponse: true }), operations: adminOperations };
 
   /** Prism's answer to an input, with the cluster's or the admin API's mocker. */
   async function answer(side: typeof contract, input: Input) {
-    const operations = await side.operations;
+    const operations = await side.operations();
     return { operations, result: await ask(side.instance, operations, side.config, input) };
   }
 
@@ -244,13 +246,13 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
 }
 
 async function docsPage(method: string): Promise<Outgoing> {
-  const page = await readFile(DOCS_PAGE).catch(() => undefined);
+  const page = await readFile(DOCS_PAGE, 'utf8').catch(() => undefined);
   if (!page)
     return {
       status: 404,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
       body: 'The docs page is not built: npm run build in the mock package writes it.\n',
     };
-  const headers = { 'content-type': 'text/html; charset=utf-8', 'content-length': String(page.length) };
+  const headers = { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) };
   return { status: 200, headers, body: method === 'HEAD' ? null : page };
 }

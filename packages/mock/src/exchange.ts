@@ -39,7 +39,7 @@ export interface Incoming {
 export interface Outgoing {
   status: number;
   headers: Record<string, string>;
-  body: string | Uint8Array | null;
+  body: string | null;
 }
 
 /** What a web `Request` holds, as the pipeline reads it. */
