@@ -1,20 +1,25 @@
 // Generated from the spec by scripts/build.ts: do not edit.
 /**
  * One record the cluster sends to the audit listener: a JSON object of one
- * of four types (Redis docs, `security/audit-events.md`). `new_conn` and
- * `close_conn` records are told apart by that key, `auth` and `command`
- * records by their `action`.
+ * of five types (Redis docs, `security/audit-events.md`, and its 7.4 page
+ * for `new_int_conn`). `new_conn`, `new_int_conn` and `close_conn` records
+ * are told apart by that key, `auth` and `command` records by their
+ * `action`. Each type says, with `x-introduced-in` and `x-removed-in`, which
+ * Redis Software versions send it: a listener reads them all.
  * 
  * Unknown fields are tolerated, in every record type: a newer cluster may
  * add some. A record of a type not listed here is not an `AuditRecord`.
  * 
  */
-export type AuditRecord = (NewConnRecord | CloseConnRecord | AuthRecord | CommandRecord)
+export type AuditRecord = (NewConnRecord | NewIntConnRecord | CloseConnRecord | AuthRecord | CommandRecord)
 /**
  * The result of an authentication request (Redis docs,
  * `security/audit-events.md`, with the names they give):
  * 
  * - `0` AUTHENTICATION_FAILED: invalid username or password.
+ * - `1` AUTHENTICATION_FAILED_TOO_LONG: the username or password is too
+ *   long. Documented before Redis Software 8.2 (the 7.4 page); the 8.2 page
+ *   no longer lists it.
  * - `2` AUTHENTICATION_NOT_REQUIRED: the client tried to authenticate, but
  *   authentication is not needed.
  * - `3` AUTHENTICATION_DIRECTORY_PENDING: waiting for the directory's answer
@@ -31,11 +36,12 @@ export type AuditRecord = (NewConnRecord | CloseConnRecord | AuthRecord | Comman
  * - `10` AUTHENTICATION_CBA_PENDING: certificate-based authentication
  *   pending, waiting for the external service.
  * 
- * `1` appears only in older copies of the Redis page and is not accepted
- * here (this contract's decision).
+ * A listener reads every value of every version it may meet: `1` is
+ * accepted from any cluster. That the 8.2 page dropping `1` means 8.2
+ * clusters no longer send it is this contract's reading (`x-removed-in`).
  * 
  */
-export type AuthStatus = (0 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10)
+export type AuthStatus = (0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10)
 /**
  * Whether the command succeeded (Redis docs, `security/audit-events.md`):
  * `9` it completed successfully, `10` it failed and `error` holds the error
@@ -65,24 +71,25 @@ ts: number
 new_conn: AuditConnection
 /**
  * The ID of the proxy worker thread that produced the record, for debugging
- * only (Redis docs). Every record type carries it; older copies of the Redis
- * page show records without it, so this contract does not require it (its
- * decision).
+ * only (Redis docs). Every record type carries it from Redis Software 8.2
+ * (release notes `rs-8-2-0-25.md`); records of older clusters have none (the
+ * 7.4 page), so this contract does not require it (its decision).
  * 
  */
 audit_worker_id?: number
 /**
  * The record's sequence number within its worker (`audit_worker_id`): a gap
  * shows records that were dropped (Redis docs). Every record type carries
- * it; older copies of the Redis page show records without it, so this
- * contract does not require it (its decision).
+ * it from Redis Software 8.2 (release notes `rs-8-2-0-25.md`); records of
+ * older clusters have none (the 7.4 page), so this contract does not require
+ * it (its decision).
  * 
  */
 audit_seq?: number
 }
 /**
- * The connection a `new_conn` or `close_conn` record is about, nested under
- * that key (Redis docs, `security/audit-events.md`). Redis marks no field as
+ * The connection a `new_conn`, `new_int_conn` or `close_conn` record is
+ * about, nested under that key (Redis docs, `security/audit-events.md`). Redis marks no field as
  * required; none is here.
  * 
  * Unknown fields are tolerated: a newer cluster may add some.
@@ -136,6 +143,30 @@ bdb_name?: string
 bdb_uid?: string
 }
 /**
+ * Sent, before Redis Software 8.0.2, when an internal connection (one the
+ * cluster opens itself) connects to a database: the connection's fields are
+ * nested under `new_int_conn`, in the same shape as `new_conn`, and the
+ * record has no `action` (Redis docs, the 7.4 page of
+ * `security/audit-events.md`: "indicates a new internal connection").
+ * Redis Software 8.0.2 stopped sending it (release notes `rs-8-0-2-17.md`:
+ * "Internal connections no longer generate `new_int_conn` audit records").
+ * A listener that may meet an older cluster reads it.
+ * 
+ * Required here: `ts` and `new_int_conn`, the field that names the record
+ * type (this contract's decision; Redis marks no field as required).
+ * Unknown fields are tolerated.
+ * 
+ */
+export interface NewIntConnRecord {
+/**
+ * When the event happened: Unix time in seconds, UTC, to within one second
+ * (Redis docs, `security/audit-events.md`).
+ * 
+ */
+ts: number
+new_int_conn: AuditConnection
+}
+/**
  * Sent when a client connection to a database closes: the connection's
  * fields are nested under `close_conn`, and the record has no `action`
  * (Redis docs, `security/audit-events.md`).
@@ -155,17 +186,18 @@ ts: number
 close_conn: AuditConnection
 /**
  * The ID of the proxy worker thread that produced the record, for debugging
- * only (Redis docs). Every record type carries it; older copies of the Redis
- * page show records without it, so this contract does not require it (its
- * decision).
+ * only (Redis docs). Every record type carries it from Redis Software 8.2
+ * (release notes `rs-8-2-0-25.md`); records of older clusters have none (the
+ * 7.4 page), so this contract does not require it (its decision).
  * 
  */
 audit_worker_id?: number
 /**
  * The record's sequence number within its worker (`audit_worker_id`): a gap
  * shows records that were dropped (Redis docs). Every record type carries
- * it; older copies of the Redis page show records without it, so this
- * contract does not require it (its decision).
+ * it from Redis Software 8.2 (release notes `rs-8-2-0-25.md`); records of
+ * older clusters have none (the 7.4 page), so this contract does not require
+ * it (its decision).
  * 
  */
 audit_seq?: number
@@ -258,17 +290,18 @@ identity?: string
 group?: string
 /**
  * The ID of the proxy worker thread that produced the record, for debugging
- * only (Redis docs). Every record type carries it; older copies of the Redis
- * page show records without it, so this contract does not require it (its
- * decision).
+ * only (Redis docs). Every record type carries it from Redis Software 8.2
+ * (release notes `rs-8-2-0-25.md`); records of older clusters have none (the
+ * 7.4 page), so this contract does not require it (its decision).
  * 
  */
 audit_worker_id?: number
 /**
  * The record's sequence number within its worker (`audit_worker_id`): a gap
  * shows records that were dropped (Redis docs). Every record type carries
- * it; older copies of the Redis page show records without it, so this
- * contract does not require it (its decision).
+ * it from Redis Software 8.2 (release notes `rs-8-2-0-25.md`); records of
+ * older clusters have none (the 7.4 page), so this contract does not require
+ * it (its decision).
  * 
  */
 audit_seq?: number
@@ -384,17 +417,18 @@ error?: string
 error_truncated?: boolean
 /**
  * The ID of the proxy worker thread that produced the record, for debugging
- * only (Redis docs). Every record type carries it; older copies of the Redis
- * page show records without it, so this contract does not require it (its
- * decision).
+ * only (Redis docs). Every record type carries it from Redis Software 8.2
+ * (release notes `rs-8-2-0-25.md`); records of older clusters have none (the
+ * 7.4 page), so this contract does not require it (its decision).
  * 
  */
 audit_worker_id?: number
 /**
  * The record's sequence number within its worker (`audit_worker_id`): a gap
  * shows records that were dropped (Redis docs). Every record type carries
- * it; older copies of the Redis page show records without it, so this
- * contract does not require it (its decision).
+ * it from Redis Software 8.2 (release notes `rs-8-2-0-25.md`); records of
+ * older clusters have none (the 7.4 page), so this contract does not require
+ * it (its decision).
  * 
  */
 audit_seq?: number

@@ -23,6 +23,7 @@ export type {
   CommandRecord,
   CommandStatus,
   NewConnRecord,
+  NewIntConnRecord,
 } from '../generated/audit-records.js';
 
 /** What `parseAuditRecords()` reads: a Node stream (a `net.Socket`), a web `ReadableStream`, or any async iterable. */
@@ -60,7 +61,10 @@ export class AuditRecordParseError extends AuditingError {
 export const isAuditRecordParseError = (error: unknown): error is AuditRecordParseError =>
   isAuditingError(error) && error.name === 'AuditRecordParseError';
 
-/** True when the value is a record of one of the four types (unknown fields are allowed), checked against the records' schema. */
+/**
+ * True when the value is a record of one of the record types of any Redis Software version from
+ * 6.2.18 on (unknown fields are allowed), checked against the records' schema.
+ */
 export const isAuditRecord = (value: unknown): value is AuditRecord => validate(value);
 
 const OPEN = [0x7b, 0x5b]; // { [
@@ -154,7 +158,7 @@ function read(bytes: Uint8Array, start: number, options: ParseAuditRecordsOption
     options.onUnknown(value, start);
     return undefined;
   }
-  const message = `the JSON object that starts at byte ${start} is not an audit record (new_conn, close_conn, auth or command)`;
+  const message = `the JSON object that starts at byte ${start} is not an audit record (new_conn, new_int_conn, close_conn, auth or command)`;
   throw new AuditRecordParseError(start, 'unknown-record', message, value);
 }
 

@@ -5,6 +5,7 @@ const server = createServer(async (socket) => {
   try {
     for await (const record of parseAuditRecords(socket)) {
       if ('new_conn' in record) console.log(`connected: ${record.new_conn.srcip}:${record.new_conn.srcp}`);
+      else if ('new_int_conn' in record) console.log(`internal: ${record.new_int_conn.id}`);
       else if ('close_conn' in record) console.log(`closed: ${record.close_conn.id}`);
       else if (record.action === 'auth') console.log(`auth: ${record.username}, status ${record.status}`);
       else console.log(`command: ${record.command} ${record.keys?.join(' ')}, status ${record.status}`);

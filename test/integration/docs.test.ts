@@ -214,7 +214,13 @@ describe('the API docs page (npm run docs) in headless Chromium', { timeout: 60_
     const shown = [
       ...(description as string).matchAll(/^## (.+)\n\n\{% schemaDefinition schemaRef="#\/components\/schemas\/(\w+)" \/%\}$/gm),
     ];
-    expect(shown.map(([, , schema]) => schema)).toEqual(['NewConnRecord', 'AuthRecord', 'CommandRecord', 'CloseConnRecord']);
+    expect(shown.map(([, , schema]) => schema)).toEqual([
+      'NewConnRecord',
+      'NewIntConnRecord',
+      'AuthRecord',
+      'CommandRecord',
+      'CloseConnRecord',
+    ]);
     const schemas = dereferenced.components.schemas;
     for (const [, heading, schema] of shown) {
       await page.getByRole('link', { name: 'Audit records', exact: true }).click();

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { ADMIN_DOCUMENT, MockAdminError, type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
+import { ADMIN_DOCUMENT, MockAdminError, NEWEST_VERSION, type RunningMock, startMock } from 'redis-software-auditing-db-conns-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { AuditingApiError, AuditingNetworkError, createAuditingClient } from '../../src/index.ts';
@@ -50,10 +50,11 @@ function expectDeclared(method: string, path: string, answer: { status: number; 
 
 describe('the scenario', () => {
   it('starts as a plain cluster, and PUT changes only the fields given, answering the whole scenario', async () => {
-    expect(await mock.scenario()).toStrictEqual({ cluster_policy: false, database_auditing: false, capability: true, basic_auth: true });
+    const plain = { cluster_policy: false, database_auditing: false, capability: true, basic_auth: true, redis_version: NEWEST_VERSION };
+    expect(await mock.scenario()).toStrictEqual(plain);
     const answer = await admin('PUT', 'scenario', { database_auditing: true });
     expectDeclared('PUT', 'scenario', answer);
-    expect(answer.body).toStrictEqual({ cluster_policy: false, database_auditing: true, capability: true, basic_auth: true });
+    expect(answer.body).toStrictEqual({ ...plain, database_auditing: true });
     expect(await mock.scenario({ capability: false })).toMatchObject({ database_auditing: true, capability: false });
   });
 

@@ -219,6 +219,77 @@ describe.concurrent('npm run verify', () => {
     }
   });
 
+  // Stand-ins for clusters of three versions, each answering as the docs say that version does.
+  const cluster82: Handler = (request, response, body) => {
+    if (request.method === 'DELETE') return void response.writeHead(200).end();
+    json(response, 200, { ...PAGE_EXAMPLE, audit_queue_max_bytes: 524288, ...(request.method === 'PUT' ? JSON.parse(body) : {}) });
+  };
+  const cluster74: Handler = (request, response, body) => {
+    if (request.method === 'PUT' && 'audit_queue_max_bytes' in JSON.parse(body))
+      return json(response, 400, { error_code: 'invalid_schema', description: 'audit_queue_max_bytes is not allowed' });
+    json(response, 200, PAGE_EXAMPLE);
+  };
+  const cluster60: Handler = (_request, response) => json(response, 404, { error_code: 'not_found', description: 'no such path' });
+  const putQueue = (url: string) =>
+    fetch(url, {
+      method: 'PUT',
+      headers: { ...userAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ audit_queue_max_bytes: 1000 }),
+    });
+
+  it.for([
+    ['8.2', cluster82, 'Redis Software 8.2 or later', { from: '8.2' }],
+    ['7.4', cluster74, 'Redis Software 6.2.18 up to before 8.2', { from: '6.2.18', before: '8.2' }],
+    ['6.0', cluster60, 'Redis Software before 6.2.18', { before: '6.2.18' }],
+  ] as const)(
+    "names the versions a %s cluster's answers fit: summary, --report and --junit",
+    async ([, handler, text, range], { expect }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'verify-versions-'));
+      try {
+        const [report, junit] = [join(dir, 'report.json'), join(dir, 'junit.xml')];
+        const cluster = await startServer(handler);
+        const { run } = await withVerify(cluster, ['--report', report, '--junit', junit], async (url) => {
+          await putQueue(url);
+        });
+        expect(lines(run).at(-2)).toBe(`verify: the answers fit ${text}`);
+        const written = JSON.parse(readFileSync(report, 'utf8'));
+        expect(written.versions).toMatchObject({ ...range, consistent: true, text });
+        expect(written.versions.from).toBe((range as { from?: string }).from);
+        expect(written.versions.before).toBe((range as { before?: string }).before);
+        for (const evidence of written.versions.evidence) expect(evidence.why).toMatch(/x-introduced-in/);
+        const xml = readFileSync(junit, 'utf8');
+        expect(XMLValidator.validate(xml)).toBe(true);
+        expect(xml).toContain('<testsuite name="redis software version" tests="1" failures="0">');
+        expect(xml).toContain(`name="the answers fit ${text}"`);
+        expect(run.output()).not.toContain(PASSWORD);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('says so, and fails the JUnit case, when no documented version fits the answers', async ({ expect }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-versions-'));
+    try {
+      const junit = join(dir, 'junit.xml');
+      // A cluster that answers with audit_queue_max_bytes yet refuses it in a PUT: no version does both.
+      const cluster = await startServer((request, response, body) =>
+        request.method === 'PUT' ? cluster74(request, response, body) : cluster82(request, response, body),
+      );
+      const { run } = await withVerify(cluster, ['--junit', junit], async (url) => {
+        await putQueue(url);
+      });
+      expect(lines(run).at(-2)).toBe(
+        'verify: the answers fit no documented Redis Software version (the answers say both 8.2 or later and before 8.2)',
+      );
+      const xml = readFileSync(junit, 'utf8');
+      expect(xml).toContain('<testsuite name="redis software version" tests="1" failures="1">');
+      expect(xml).toContain('a PUT with audit_queue_max_bytes was refused with invalid_schema (x-introduced-in 8.2)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lives on when a caller goes away mid-request, in one process that starts no other', async ({ expect }) => {
     const cluster = await startServer(keepsTheContract);
     const { code, run } = await withVerify(cluster, [], async (url, verifyRun) => {

@@ -4,7 +4,9 @@
  * AUDIT_LISTENER_HOST:AUDIT_LISTENER_PORT with a PUT, as a cluster is told, waits for the mock
  * to connect, makes two simulated database connections (one that runs two commands, one whose
  * authentication fails) through the mock's admin API, waits until every record is written, and
- * resets the configuration, which closes the stream.
+ * resets the configuration, which closes the stream. With AUDIT_REDIS_VERSION it first makes the
+ * mock play that Redis Software version (the scenario's redis_version), adds one internal
+ * connection, and puts the version back at the end.
  *
  *   node test/languages/mock-sender.mjs
  *
@@ -34,14 +36,19 @@ const until = async (what, condition) => {
   }
 };
 
+const version = process.env.AUDIT_REDIS_VERSION;
+const played = (await call('GET', '/__mock/scenario')).redis_version;
+if (version) await call('PUT', '/__mock/scenario', { redis_version: version });
 await call('PUT', '/v1/cluster/auditing/db_conns', { audit_protocol: 'TCP', audit_address: host, audit_port: port });
 await until('connection to the listener', async () => (await call('GET', '/__mock/audit/stats')).destination?.connected);
 const before = (await call('GET', '/__mock/audit/stats')).audit_sink_sent_messages;
 const made = [
   await call('POST', '/__mock/audit/connections', { commands: 2 }),
   await call('POST', '/__mock/audit/connections', { auth: 'failed' }),
+  ...(version ? [await call('POST', '/__mock/audit/connections', { internal: true })] : []),
 ];
 const records = made.reduce((total, answer) => total + answer.records, 0);
 await until('records written', async () => (await call('GET', '/__mock/audit/stats')).audit_sink_sent_messages - before >= records);
 await call('DELETE', '/v1/cluster/auditing/db_conns');
+if (version) await call('PUT', '/__mock/scenario', { redis_version: played });
 console.log(`mock-sender: the mock sent ${records} records to ${host}:${port}`);

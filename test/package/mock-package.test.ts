@@ -16,7 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_EXAMPLE } from '../support/servers.ts';
 import { MOCK_AUTH } from '../support/mock.ts';
 import { PATH, dereferenced } from '../support/facts.ts';
-import { node, run } from '../support/run.ts';
+import getPort from 'get-port';
+import { node, run, start } from '../support/run.ts';
 import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
 
 const packed = await installedPackages();
@@ -99,6 +100,85 @@ describe('the packed mock package', () => {
       await mock.stop();
       expect((await mock.exited)[0]).toBe(0);
     }
+  });
+
+  describe('--redis-version, from the installed bin', () => {
+    /** The installed bin on a free port, playing `version` (the default when none), until `use` is done. */
+    async function withBin(version: string | undefined, use: (url: string) => Promise<void>) {
+      const mock = await startMockBin({
+        launch: LAUNCH.file(join(packed.project, 'node_modules/.bin/redis-auditing-mock')),
+        args: version ? ['--redis-version', version] : [],
+        cwd: packed.project,
+      });
+      try {
+        const scenario = await (await fetch(`${mock.url}/__mock/scenario`)).json();
+        expect(scenario.redis_version).toBe(version ?? '8.2');
+        await use(mock.url);
+      } finally {
+        await mock.stop();
+        expect((await mock.exited)[0]).toBe(0);
+      }
+    }
+    const put = (url: string, body: object) =>
+      fetch(`${url}${PATH}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    it('8.0 refuses audit_queue_max_bytes with invalid_schema, and the default takes it', async () => {
+      await withBin('8.0', async (url) => {
+        const refused = await put(url, { audit_queue_max_bytes: 1000 });
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toMatchObject({
+          error_code: 'invalid_schema',
+          description: expect.stringContaining('audit_queue_max_bytes'),
+        });
+      });
+      await withBin(undefined, async (url) => {
+        const taken = await put(url, { audit_queue_max_bytes: 1000 });
+        expect(taken.status).toBe(200);
+        expect((await taken.json()).audit_queue_max_bytes).toBe(1000);
+      });
+    });
+
+    it('6.0 answers 404 on the path', async () => {
+      await withBin('6.0', async (url) => {
+        expect((await fetch(`${url}${PATH}`, { headers: auth })).status).toBe(404);
+      });
+    });
+
+    it("a 7.4 mock's records reach the listener of docs/listener.md and parse with the packed parser", async () => {
+      // The docs' listener, word for word: its code has no type annotation, so it runs as JavaScript.
+      writeFileSync(join(packed.project, 'listener.mjs'), readFileSync('docs/examples/listener.ts', 'utf8'));
+      const listenerPort = await getPort({ host: '127.0.0.1' });
+      const listener = start(process.execPath, ['listener.mjs'], {
+        cwd: packed.project,
+        env: { AUDIT_HOST: '127.0.0.1', AUDIT_PORT: String(listenerPort) },
+      });
+      try {
+        await listener.waitFor('listening', { timeoutMs: 20_000, in: 'both' });
+        await withBin('7.4', async (url) => {
+          expect((await put(url, { audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: listenerPort })).status).toBe(200);
+          const connections = (body: object) =>
+            fetch(`${url}/__mock/audit/connections`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            });
+          expect((await (await connections({ internal: true })).json()).records).toBe(1);
+          expect((await (await connections({ commands: 2 })).json()).records).toBe(3); // no command records before 8.2
+          await listener.waitFor('closed: ', { timeoutMs: 20_000, in: 'both' });
+        });
+        const said = listener.stdout().trim().split('\n').slice(1);
+        expect(said).toEqual([
+          expect.stringMatching(/^internal: \d+$/),
+          expect.stringMatching(/^connected: 127\.0\.0\.1:\d+$/),
+          'auth: default, status 8',
+          expect.stringMatching(/^closed: \d+$/),
+        ]);
+        expect(listener.stderr()).toBe('');
+      } finally {
+        listener.child.kill('SIGTERM');
+        await listener.exited;
+      }
+    });
   });
 
   it('a script that imports startMock runs two mocks side by side, each with its own state, then exits by itself', () => {

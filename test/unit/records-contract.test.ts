@@ -1,7 +1,7 @@
 /**
  * The audit records' contract: the AsyncAPI document (asyncapi/, bundled into generated/) passes
- * the AsyncAPI parser, its messages are the four record types with the field types of the Redis
- * docs, every example is a valid record, and the docs page's record schemas are the same files.
+ * the AsyncAPI parser, its messages are the five record types of every version with the field types
+ * of the Redis docs, every example is a valid record, and the docs page's record schemas are the same files.
  */
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
@@ -15,7 +15,7 @@ import { EXAMPLES, EXAMPLE_PAYLOADS, asyncapi, recordsSchema } from '../support/
 const ajv = new Ajv({ strict: false, allowUnionTypes: true });
 const validateRecord = ajv.compile(recordsSchema);
 const definitions = recordsSchema.definitions as Record<string, Json>;
-const RECORD_TYPES = ['NewConnRecord', 'CloseConnRecord', 'AuthRecord', 'CommandRecord'];
+const RECORD_TYPES = ['NewConnRecord', 'NewIntConnRecord', 'CloseConnRecord', 'AuthRecord', 'CommandRecord'];
 /** Each record type's validator alone, from the same schema. */
 const validateType = Object.fromEntries(
   RECORD_TYPES.map((name) => [name, ajv.compile({ ...recordsSchema, oneOf: undefined, $ref: `#/definitions/${name}` })]),
@@ -59,9 +59,9 @@ describe('the AsyncAPI document', () => {
     }
   });
 
-  it('has the four record types as messages, each with an example', () => {
+  it('has the five record types of every version as messages, each with an example', () => {
     const messages = Object.values(asyncapi.components.messages) as Json[];
-    expect(messages.map((message) => message.name).sort()).toEqual(['auth', 'close_conn', 'command', 'new_conn']);
+    expect(messages.map((message) => message.name).sort()).toEqual(['auth', 'close_conn', 'command', 'new_conn', 'new_int_conn']);
     for (const message of messages) expect(message.examples?.length, message.name).toBeGreaterThan(0);
   });
 
@@ -74,14 +74,20 @@ describe('the AsyncAPI document', () => {
 });
 
 describe("the records' JSON Schema (generated/audit-records.schema.json)", () => {
-  it('is a self-contained draft-07 schema: the union of the four record types', () => {
+  it('is a self-contained draft-07 schema: the union of the five record types', () => {
     expect(recordsSchema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(recordsSchema.oneOf.map((ref: Json) => ref.$ref)).toEqual(RECORD_TYPES.map((name) => `#/definitions/${name}`));
     expect(JSON.stringify(recordsSchema)).not.toMatch(/"\$ref":"(?!#\/definitions\/)/);
   });
 
   it('accepts every example of the AsyncAPI document as exactly its own message type, and so does isAuditRecord', () => {
-    const expected = { new_conn: 'NewConnRecord', close_conn: 'CloseConnRecord', auth: 'AuthRecord', command: 'CommandRecord' };
+    const expected = {
+      new_conn: 'NewConnRecord',
+      new_int_conn: 'NewIntConnRecord',
+      close_conn: 'CloseConnRecord',
+      auth: 'AuthRecord',
+      command: 'CommandRecord',
+    };
     for (const { message, name, payload } of EXAMPLES) {
       expect(validateRecord(payload), `${name}: ${ajv.errorsText(validateRecord.errors)}`).toBe(true);
       expect(typeOf(payload), name).toEqual([expected[message as keyof typeof expected]]);
@@ -96,7 +102,8 @@ describe("the records' JSON Schema (generated/audit-records.schema.json)", () =>
     expect(connection.id.type).toBe('integer');
     const auth = definitions.AuthRecord!.properties;
     for (const field of ['username', 'identity', 'acl-rules', 'group']) expect(auth[field].type, field).toBe('string');
-    expect(definitions.AuthStatus!.enum).toEqual([0, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(definitions.AuthStatus!.enum).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(definitions.AuthStatus!['x-enum-varnames'][1]).toBe('AUTHENTICATION_FAILED_TOO_LONG');
     expect(definitions.AuthStatus!.description).toMatch(/`8` AUTHENTICATION_OK/);
     const command = definitions.CommandRecord!.properties;
     expect(command.keys).toMatchObject({ type: 'array', items: { type: 'string' } });
@@ -107,23 +114,26 @@ describe("the records' JSON Schema (generated/audit-records.schema.json)", () =>
     for (const name of RECORD_TYPES) {
       const { properties, required } = definitions[name]!;
       expect(properties.ts.type).toBe('integer');
-      expect([properties.audit_worker_id.type, properties.audit_seq.type], name).toEqual(['integer', 'integer']);
+      // new_int_conn was gone (8.0.2) before audit_worker_id and audit_seq came (8.2).
+      if (name !== 'NewIntConnRecord')
+        expect([properties.audit_worker_id.type, properties.audit_seq.type], name).toEqual(['integer', 'integer']);
       expect(required[0]).toBe('ts');
     }
-    expect('action' in definitions.NewConnRecord!.properties || 'action' in definitions.CloseConnRecord!.properties).toBe(false);
+    for (const name of ['NewConnRecord', 'NewIntConnRecord', 'CloseConnRecord'])
+      expect('action' in definitions[name]!.properties, name).toBe(false);
   });
 
   it('tolerates fields it does not know, in every record type and in the nested connection', () => {
     expect(JSON.stringify(recordsSchema)).not.toContain('additionalProperties');
     for (const payload of EXAMPLE_PAYLOADS) {
       const newer: Json = { ...structuredClone(payload), added_in_a_later_version: { any: 'thing' } };
-      if (newer.new_conn) newer.new_conn.tenant = 'x';
+      for (const key of ['new_conn', 'new_int_conn', 'close_conn']) if (newer[key]) newer[key].tenant = 'x';
       expect(isAuditRecord(newer)).toBe(true);
     }
   });
 
   it.each([
-    ['an auth status of 1 (only in older copies of the page)', () => ({ ...example('authenticationNotRequired'), status: 1 })],
+    ['an auth status of 11', () => ({ ...example('authenticationNotRequired'), status: 11 })],
     ['a command status of 8', () => ({ ...example('commandSucceeded'), status: 8 })],
     ['a numeric source port', () => ({ ...example('authenticationNotRequired'), srcp: 46252 })],
     ['a numeric target port in new_conn', () => ({ ...example('newConnection'), new_conn: { trgp: 12000 } })],

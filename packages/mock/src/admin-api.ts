@@ -102,7 +102,12 @@ export interface paths {
          * Simulate database connections
          * @description Makes `count` simulated database connections. Each sends its records to the listener
          *     the stored configuration names: `new_conn`, `auth`, `commands` command records (none
-         *     after a failed authentication), then `close_conn`, with `audit_seq` counting up. The
+         *     after a failed authentication), then `close_conn`, with `audit_seq` counting up; or,
+         *     with `internal`, a `new_int_conn` record each. Each record is as a cluster of the
+         *     version the scenario plays (`redis_version`) sends it: the contract's AsyncAPI document
+         *     says which versions send each record type and field (`x-introduced-in`,
+         *     `x-removed-in`), so before 8.2 there are no command records and no `audit_worker_id`
+         *     or `audit_seq`, and from 8.0.2 no `new_int_conn`. The
          *     mock connects to that listener once a PUT stores it (TCP address and port, or with
          *     `local` a Unix socket path), only on loopback unless started with `--audit-any-host`;
          *     each record is followed by a newline (this mock's decision: the Redis docs do not say
@@ -159,10 +164,23 @@ export interface components {
              */
             auth?: "ok" | "failed";
             /**
-             * @description Commands each runs after a successful authentication.
+             * @description Commands each runs after a successful authentication. A cluster before Redis Software
+             *     8.2 sends no command records (`CommandRecord`'s `x-introduced-in`).
+             *
              * @default 1
              */
             commands?: number;
+            /**
+             * @description The connections are internal ones, the cluster's own: before Redis Software 8.0.2 each
+             *     sends one `new_int_conn` record (the 7.4 docs page); from 8.0.2 none (release notes
+             *     `rs-8-0-2-17.md`: "Internal connections no longer generate `new_int_conn` audit
+             *     records"). Which versions send it is `NewIntConnRecord`'s `x-introduced-in` and
+             *     `x-removed-in`. That an internal connection sends no other record (no `auth`, no
+             *     `close_conn`) is this mock's decision: the docs name only `new_int_conn` for them.
+             *
+             * @default false
+             */
+            internal?: boolean;
         };
         /** @description The audit sink's metrics (Redis docs, security/audit-events.md), and the destination. */
         AuditStats: {
@@ -193,6 +211,17 @@ export interface components {
         };
         /** @description The state of the cluster the mock plays, beyond its configuration. */
         Scenario: {
+            /** @description The Redis Software version the mock plays, as given (such as `7.4` or `8.0.2`); the
+             *     newest the contract documents unless the mock was started with another
+             *     (`--redis-version`, `redisVersion`). It answers as a cluster of that version: a
+             *     field newer than the version is refused with `invalid_schema`, answers leave such
+             *     fields out, records are the version's, Basic cannot be turned off before 8.2, and
+             *     before 6.2.18 the contract's path answers 404. Every one of these comes from the
+             *     contract's `x-introduced-in` and `x-removed-in` annotations. A version that is not
+             *     MAJOR.MINOR[.PATCH], or newer than the newest documented release line, is refused
+             *     with a 400 naming the versions the mock knows.
+             *      */
+            redis_version: string;
             /** @description The cluster policy `db_conns_auditing` (audit connections of new databases) is on:
              *     DELETE is refused with `cannot_delete_audit_config_when_policy_enabled`, and the
              *     configuration stays. No Redis page gives the status of that refusal: this mock's
@@ -209,7 +238,8 @@ export interface components {
              *      */
             capability: boolean;
             /** @description The cluster takes HTTP Basic (`control_plane_basic_authentication`, Redis Software
-             *     8.2). False: a Basic request gets 401, and a bearer token still gets in.
+             *     8.2). False: a Basic request gets 401, and a bearer token still gets in. Refused
+             *     (400) while the mock plays a version before the one that setting appeared in.
              *      */
             basic_auth: boolean;
         };
@@ -223,6 +253,11 @@ export interface components {
             capability?: boolean;
             /** @description See `Scenario`. */
             basic_auth?: boolean;
+            /**
+             * @description See `Scenario`.
+             * @example 7.4
+             */
+            redis_version?: string;
         };
         /** @description The faults in force, with what is left of each count. */
         Faults: {
@@ -308,7 +343,8 @@ export interface components {
                  *       "cluster_policy": false,
                  *       "database_auditing": false,
                  *       "capability": true,
-                 *       "basic_auth": true
+                 *       "basic_auth": true,
+                 *       "redis_version": "8.2"
                  *     } */
                 "application/json": components["schemas"]["Scenario"];
             };

@@ -8,7 +8,8 @@
 import { fileURLToPath } from 'node:url';
 import { type Mocker, type Operation, type Output, operationId, operationsOf, prismMocker } from './prism.js';
 import { describeProblems } from './problems.js';
-import type { ConnectionsRequest, MockState } from './state.js';
+import type { ConnectionsRequest, MockState, Scenario } from './state.js';
+import { VersionError, has, placeVersion, turnedOffBy } from './versions.js';
 
 /** The admin API's own OpenAPI document. */
 export const ADMIN_DOCUMENT = fileURLToPath(new URL('../admin.openapi.yaml', import.meta.url));
@@ -37,9 +38,12 @@ export function adminMocker(state: MockState): Mocker {
       case 'resetMock':
         state.reset();
         return { _tag: 'Right', right: { statusCode: 204 } };
-      case 'updateScenario':
+      case 'updateScenario': {
+        const refusal = scenarioRefusal({ ...state.scenario, ...body });
+        if (refusal) return answer(400, { error_code: 'invalid_schema', description: refusal });
         Object.assign(state.scenario, body);
         return answer(200, state.scenario);
+      }
       case 'getScenario':
         return answer(200, state.scenario);
       case 'updateFaults':
@@ -51,7 +55,7 @@ export function adminMocker(state: MockState): Mocker {
         return answer(200, state.requests);
       case 'simulateConnections': {
         const request = (body ?? {}) as ConnectionsRequest;
-        const records = state.records(request);
+        const records = state.records(request, state.scenario.redis_version);
         state.audit.send(records);
         return answer(200, { connections: request.count ?? 1, records: records.length, stats: state.audit.stats() });
       }
@@ -61,6 +65,31 @@ export function adminMocker(state: MockState): Mocker {
         return result;
     }
   };
+}
+
+/**
+ * Why a scenario cannot be, in words naming the field and the rule: a version the mock cannot
+ * place, or Basic turned off on a version whose cluster cannot turn it off (the scheme's
+ * `x-turned-off-by` says from which version it can). Undefined when it can be.
+ */
+function scenarioRefusal(scenario: Scenario): string | undefined {
+  try {
+    placeVersion(scenario.redis_version, 'redis_version');
+  } catch (error) {
+    if (error instanceof VersionError) return error.message;
+    throw error;
+  }
+  const basic = turnedOffBy({ type: 'http', scheme: 'basic' });
+  if (!scenario.basic_auth && basic && !has(basic.lifetime, scenario.redis_version)) {
+    const from = basic.lifetime.introducedIn
+      ? ` appeared in Redis Software ${basic.lifetime.introducedIn}`
+      : ' is not part of this version';
+    return (
+      `basic_auth cannot be false while redis_version is ${scenario.redis_version}: ` +
+      `${basic.setting}, the setting that turns Basic authentication off,${from}`
+    );
+  }
+  return undefined;
 }
 
 const answer = (statusCode: number, body: unknown) => ({

@@ -1,14 +1,18 @@
 /**
  * The records of simulated database connections, as the contract's AsyncAPI document describes
- * them (the Redis docs' four record types): for each connection `new_conn`, `auth`, the
- * commands, then `close_conn`, every record with `audit_worker_id` and the next `audit_seq`.
+ * them: for each connection `new_conn`, `auth`, the commands, then `close_conn`, every record
+ * with `audit_worker_id` and the next `audit_seq`; for an internal connection, `new_int_conn`.
+ * Each record is then made as a cluster of the version played sends it (versions.ts): a record
+ * type the version does not send goes, and so do the fields it does not have.
  *
  * This mock's decisions: the database is `mock-db` (uid "1") on 127.0.0.1:12000, each client
  * comes from 127.0.0.1 on a port of its own; a failed authentication (status 0) is followed by
- * no command; every command is a successful `get` of one key.
+ * no command; every command is a successful `get` of one key; an internal connection sends no
+ * record but `new_int_conn`.
  */
 
 import type { components } from './admin-api.js';
+import { recordAsOf } from './versions.js';
 
 type ConnectionsRequest = components['schemas']['ConnectionsRequest'];
 
@@ -21,16 +25,26 @@ const DATABASE = { trgip: '127.0.0.1', trgp: '12000', bdb_name: 'mock-db', bdb_u
 export function createRecordSource() {
   let seq = 0;
   let connectionId = 13_001_000;
-  return (request: ConnectionsRequest): object[] => {
-    const { count = 1, username = 'default', auth = 'ok', commands = 1 } = request;
+  return (request: ConnectionsRequest, redisVersion: string): object[] => {
+    const { count = 1, username = 'default', auth = 'ok', commands = 1, internal = false } = request;
     const records: object[] = [];
+    /** A record of the AsyncAPI schema named, as the version sends it, if it does. */
+    const send = (schema: string, record: object) => {
+      const sent = recordAsOf(schema, { ...record, audit_worker_id: 0, audit_seq: seq }, redisVersion);
+      if (!sent) return;
+      if ('audit_seq' in sent) seq++;
+      records.push(sent);
+    };
     for (let i = 0; i < count; i++) {
       const id = connectionId++;
       const ts = Math.floor(Date.now() / 1000);
       const peer = { id, srcip: '127.0.0.1', srcp: String(40_000 + (id % 20_000)), ...DATABASE };
-      const stamped = (record: object) => records.push({ ...record, audit_worker_id: 0, audit_seq: seq++ });
-      stamped({ ts, new_conn: peer });
-      stamped({
+      if (internal) {
+        send('NewIntConnRecord', { ts, new_int_conn: peer });
+        continue;
+      }
+      send('NewConnRecord', { ts, new_conn: peer });
+      send('AuthRecord', {
         ts,
         action: 'auth',
         ...peer,
@@ -41,7 +55,7 @@ export function createRecordSource() {
       });
       for (let c = 0; auth === 'ok' && c < commands; c++) {
         const key = `key:${c}`;
-        stamped({
+        send('CommandRecord', {
           ts,
           action: 'command',
           ...peer,
@@ -55,7 +69,7 @@ export function createRecordSource() {
           affected_count: null,
         });
       }
-      stamped({ ts, close_conn: peer });
+      send('CloseConnRecord', { ts, close_conn: peer });
     }
     return records;
   };

@@ -9,7 +9,7 @@ import { cannotStart, onShutdown, portFrom, usageError } from './command.js';
 import { DEFAULTS } from './defaults.js';
 import type { Exchange } from './state.js';
 
-const MOCK_HELP = `Usage: redis-auditing-mock [--port N] [--host ADDRESS] [--stateless]
+const MOCK_HELP = `Usage: redis-auditing-mock [--port N] [--host ADDRESS] [--redis-version V] [--stateless]
        redis-auditing-mock verify <cluster URL> [options]   (verify --help says more)
 
 Serves the Redis Software REST API's /v1/cluster/auditing/db_conns as a cluster would: PUT
@@ -18,6 +18,10 @@ contract documents. The rendered API docs are at /docs.
 
   --port N         the port (default 4010, or PORT; 0 picks a free one)
   --host ADDRESS   the address to listen on (default 127.0.0.1, or HOST)
+  --redis-version V  play Redis Software V, such as 7.4 or 8.0.2 (default the newest the
+                   contract documents): fields, records and Basic as that version has them,
+                   and before 6.2.18 no such path (404). The versions where the contract
+                   changes come from its x-introduced-in annotations.
   --stateless      Prism as it is: every answer an example from the spec, nothing kept
   --audit-any-host let the audit sender connect to any host a PUT names (by default only
                    loopback addresses and Unix sockets: a mock must not reach anywhere)
@@ -43,6 +47,7 @@ async function mock(argv: string[]): Promise<void> {
   let values: {
     port?: string;
     host?: string;
+    'redis-version'?: string;
     stateless?: boolean;
     'audit-any-host'?: boolean;
     report?: string;
@@ -56,6 +61,7 @@ async function mock(argv: string[]): Promise<void> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'redis-version': { type: 'string' },
         stateless: { type: 'boolean' },
         'audit-any-host': { type: 'boolean' },
         report: { type: 'string' },
@@ -76,6 +82,15 @@ async function mock(argv: string[]): Promise<void> {
       ? portFrom(command, '--port', values.port, DEFAULTS.port)
       : portFrom(command, 'PORT', process.env.PORT, DEFAULTS.port);
   const host = values.host || process.env.HOST || DEFAULTS.host;
+  // Checked before Prism loads: a version the mock cannot place is a usage error, in one line.
+  const { NEWEST_VERSION, VersionError, placeVersion } = await import('./versions.js');
+  let redisVersion = NEWEST_VERSION;
+  try {
+    if (values['redis-version'] !== undefined) redisVersion = placeVersion(values['redis-version'], '--redis-version');
+  } catch (error) {
+    if (!(error instanceof VersionError)) throw error;
+    usageError(command, error.message, `${command} --help`);
+  }
   const user = process.env.MOCK_USER || undefined;
   const password = process.env.MOCK_PASSWORD || undefined;
   const token = process.env.MOCK_TOKEN || undefined;
@@ -87,6 +102,7 @@ async function mock(argv: string[]): Promise<void> {
   const mock = await startMock({
     port,
     host,
+    redisVersion,
     stateless: values.stateless,
     auditAnyHost: values['audit-any-host'],
     user,
@@ -106,8 +122,12 @@ async function mock(argv: string[]): Promise<void> {
     process.exit(0);
   });
   // A program reads that the mock is ready from one JSON line, not from the banner's words.
-  if (values.json) return console.log(JSON.stringify({ url: mock.url, docs: `${mock.url}/docs`, path: CONTRACT_PATH }));
+  if (values.json)
+    return console.log(JSON.stringify({ url: mock.url, docs: `${mock.url}/docs`, path: CONTRACT_PATH, redis_version: redisVersion }));
   console.log(`Mock of ${CONTRACT_PATH} serving on ${mock.url} (Ctrl-C stops it)`);
+  console.log(
+    `Plays Redis Software ${redisVersion}${values['redis-version'] === undefined ? ' (the newest documented; --redis-version V changes it)' : ''}.`,
+  );
   console.log(
     values.stateless
       ? 'Stateless: every answer is an example from the spec.'

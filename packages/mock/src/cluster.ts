@@ -20,6 +20,7 @@ import { DEFAULTS } from './defaults.js';
 import { type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
 import { invalidRequest, notRule } from './problems.js';
 import type { Configuration, MockState, Scenario } from './state.js';
+import { asOf, fieldsNotIn } from './versions.js';
 
 export interface User {
   name: string;
@@ -44,13 +45,23 @@ export function clusterMocker(user: User, state: MockState): Mocker {
 
   function answer(operation: Operation, input: MockArgs['input'], response: Output): Output {
     const status = response.statusCode;
-    if (operation.method === 'get' && status === 200) return json(200, current(operation) ?? {});
+    const version = state.scenario.redis_version;
+    // What a cluster of the version returns: the fields it has (stored ones may be newer, from a scenario since changed).
+    const returned = (config: Configuration | null) => asOf(config ?? {}, 'DbConnsAuditingConfig', version);
+    if (operation.method === 'get' && status === 200) return json(200, returned(current(operation)));
     if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
     if (operation.method === 'put' && status === 200) {
-      const result = update(current(operation), input.data.body as Configuration);
+      const body = input.data.body as Configuration;
+      // A cluster refuses a field it does not know, as any extra field (invalid_schema).
+      const newer = fieldsNotIn(body, 'DbConnsAuditingConfigUpdate', version);
+      if (newer.length > 0) {
+        const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
+        return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
+      }
+      const result = update(current(operation), body);
       if ('error' in result) return json(400, result.error);
       state.store(result.config);
-      return json(200, result.config);
+      return json(200, returned(result.config));
     }
     if (operation.method === 'delete' && status === 200) {
       // The refusals keep the configuration; their status is this mock's decision (admin.openapi.yaml).
@@ -94,6 +105,10 @@ function knownUser(headers: Input['headers'], user: User, scenario: Scenario): b
     return scenario.basic_auth && Buffer.from(credentials, 'base64').toString('utf8') === `${user.name}:${user.password}`;
   return scheme.toLowerCase() === 'bearer' && credentials === user.token;
 }
+
+/** When a field came, or went, as its annotations say. */
+const since = ({ introducedIn, removedIn }: { introducedIn?: string; removedIn?: string }) =>
+  introducedIn ? `: it appeared in ${introducedIn}` : removedIn ? `: it was removed in ${removedIn}` : '';
 
 /** `Prefer: code=N`, `example=NAME` or `dynamic=true` (or their `__code`-style query forms) pick the answer. */
 const forced = (config: MockArgs['config']) => config.code !== undefined || config.exampleKey !== undefined || config.dynamic === true;

@@ -27,6 +27,7 @@ import {
 } from './exchange.js';
 import { type Input, contractOperations, prismInstance, spec, toProblemJson } from './prism.js';
 import { exampleOf, operationOf } from './report.js';
+import { NEWEST_VERSION, has, pathLifetime, placeVersion } from './versions.js';
 import {
   type AuditStats,
   type ConnectionsRequest,
@@ -51,6 +52,12 @@ export interface MockOptions {
   onExchange?: (exchange: Exchange) => void;
   /** Let the audit sender connect to any host a PUT names, not only loopback addresses and Unix sockets. */
   auditAnyHost?: boolean;
+  /**
+   * The Redis Software version to play, such as `7.4` or `8.0.2`: the newest the contract
+   * documents unless given. A version it cannot place throws a VersionError (a MockError)
+   * naming the rule and the versions it knows.
+   */
+  redisVersion?: string;
 }
 
 export interface Mock {
@@ -96,7 +103,8 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
     password: options.password ?? DEFAULTS.user.password,
     token: options.token ?? DEFAULTS.user.token,
   };
-  const state = new MockState({ auditAnyHost: options.auditAnyHost ?? false });
+  const redisVersion = options.redisVersion === undefined ? NEWEST_VERSION : placeVersion(options.redisVersion, 'redisVersion');
+  const state = new MockState({ auditAnyHost: options.auditAnyHost ?? false, redisVersion });
   // The mock does not check its own answers against the spec on the way out: that would halve
   // its throughput, and every answer it can give is checked against the spec's schemas in its
   // tests (test/integration/mock-state.test.ts, contract.test.ts, and schemathesis).
@@ -153,6 +161,15 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
         log(fault.exchange);
         return fault.response;
       }
+    }
+    // A cluster older than the path's x-introduced-in has no such path. Its answer is not
+    // documented: this mock's is a 404 in the contract's error shape that says why.
+    const version = state.scenario.redis_version;
+    const path = pathLifetime(url.pathname);
+    if (isContract && !has(path, version)) {
+      log({ status: 404, violations: [] });
+      const why = `Redis Software ${version} has no ${url.pathname}${path.introducedIn ? `: it appeared in ${path.introducedIn}` : ''}`;
+      return jsonOf(404, { error_code: 'not_found', description: why });
     }
     const { input, notJson } = toInput(request);
     if (notJson !== undefined) {

@@ -27,6 +27,7 @@ export type {
 export { ADMIN_DOCUMENT } from './admin.js';
 export { DEFAULT_USER } from './cluster.js';
 export { DEFAULTS } from './defaults.js';
+export { KNOWN_VERSIONS, NEWEST_VERSION, VersionError } from './versions.js';
 
 export interface MockOptions extends CoreOptions {
   /** The port to listen on; 0 (the default) picks a free one. */

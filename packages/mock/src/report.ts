@@ -8,6 +8,16 @@ import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { Violation } from './state.js';
 import { dereferenced as spec } from './prism.js';
+import type { VersionEvidence, VersionRange } from './versions.js';
+
+/** The Redis Software versions a cluster's answers are consistent with (verify). */
+export interface VersionsSeen extends VersionRange {
+  /** False when no documented version fits every answer. */
+  consistent: boolean;
+  /** The range in words, such as "Redis Software 8.2 or later". */
+  text: string;
+  evidence: VersionEvidence[];
+}
 
 /** One exchange as a report lists it. */
 export interface Seen {
@@ -87,7 +97,7 @@ export function coverage(exchanges: Seen[], { examples }: { examples: boolean })
 
 export function writeReports(
   files: { report?: string; junit?: string },
-  run: { tool: string; started: string; exchanges: Seen[]; examples: boolean },
+  run: { tool: string; started: string; exchanges: Seen[]; examples: boolean; versions?: VersionsSeen },
 ): void {
   const violations = run.exchanges.reduce((total, exchange) => total + exchange.violations.length, 0);
   if (files.report) {
@@ -96,12 +106,13 @@ export function writeReports(
       started: run.started,
       stopped: new Date().toISOString(),
       violations,
+      ...(run.versions ? { versions: run.versions } : {}),
       exchanges: run.exchanges,
       coverage: coverage(run.exchanges, { examples: run.examples }),
     };
     writeFileSync(files.report, `${JSON.stringify(report, null, 2)}\n`);
   }
-  if (files.junit) writeFileSync(files.junit, junit(run.tool, run.exchanges));
+  if (files.junit) writeFileSync(files.junit, junit(run.tool, run.exchanges, run.versions));
 }
 
 /**
@@ -109,7 +120,7 @@ export function writeReports(
  * warnings go to its system-out). Written here: the format is a dozen lines of XML, and the
  * libraries that write it would each add a dependency to every install of the mock.
  */
-function junit(tool: string, exchanges: Seen[]): string {
+function junit(tool: string, exchanges: Seen[], versions?: VersionsSeen): string {
   const suites = new Map<string, Seen[]>();
   for (const exchange of exchanges) {
     const name = exchange.operation ?? 'outside the contract';
@@ -117,7 +128,11 @@ function junit(tool: string, exchanges: Seen[]): string {
   }
   const failed = (exchange: Seen) => exchange.violations.some((violation) => violation.severity === 'error');
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites name="${xml(tool)}" tests="${exchanges.length}" failures="${exchanges.filter(failed).length}">`);
+  const extra = versions ? 1 : 0;
+  const versionFailures = versions && !versions.consistent ? 1 : 0;
+  lines.push(
+    `<testsuites name="${xml(tool)}" tests="${exchanges.length + extra}" failures="${exchanges.filter(failed).length + versionFailures}">`,
+  );
   for (const [name, cases] of suites) {
     lines.push(`  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${cases.filter(failed).length}">`);
     cases.forEach((exchange, index) => {
@@ -134,6 +149,19 @@ function junit(tool: string, exchanges: Seen[]): string {
       lines.push('    </testcase>');
     });
     lines.push('  </testsuite>');
+  }
+  if (versions) {
+    // One case of its own: the versions the answers fit, with the evidence; failed when none fits.
+    const why = versions.evidence.map((item) => `${item.method} ${item.path} -> ${item.status}: ${item.why}`).join('\n');
+    lines.push(`  <testsuite name="redis software version" tests="1" failures="${versionFailures}">`);
+    lines.push('    <properties>');
+    if (versions.from) lines.push(`      <property name="from" value="${xml(versions.from)}"/>`);
+    if (versions.before) lines.push(`      <property name="before" value="${xml(versions.before)}"/>`);
+    lines.push('    </properties>');
+    lines.push(`    <testcase classname="redis software version" name="${xml(`the answers fit ${versions.text}`)}">`);
+    if (versionFailures) lines.push(`      <failure message="${xml(versions.text)}" type="version">${xml(why)}</failure>`);
+    else if (why) lines.push(`      <system-out>${xml(why)}</system-out>`);
+    lines.push('    </testcase>', '  </testsuite>');
   }
   lines.push('</testsuites>', '');
   return lines.join('\n');

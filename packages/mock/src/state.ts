@@ -21,11 +21,18 @@ export type ConnectionsRequest = Schemas['ConnectionsRequest'];
 
 export type Configuration = Record<string, unknown>;
 
-export const defaultScenario = (): Scenario => ({ cluster_policy: false, database_auditing: false, capability: true, basic_auth: true });
+/** The scenario at the start and after a reset: the version is the one the mock was started with. */
+export const defaultScenario = (redisVersion: string): Scenario => ({
+  cluster_policy: false,
+  database_auditing: false,
+  capability: true,
+  basic_auth: true,
+  redis_version: redisVersion,
+});
 export const noFaults = (): Faults => ({ latency_ms: 0, fail: { status: 503, count: 0 }, reset_connection: { count: 0 } });
 
 export class MockState {
-  scenario = defaultScenario();
+  scenario: Scenario;
   faults = noFaults();
   /** Every exchange on the contract's paths, oldest first. */
   readonly requests: Exchange[] = [];
@@ -34,7 +41,8 @@ export class MockState {
   audit: AuditSender;
   records = createRecordSource();
 
-  constructor(private readonly options: { auditAnyHost: boolean }) {
+  constructor(private readonly options: { auditAnyHost: boolean; redisVersion: string }) {
+    this.scenario = defaultScenario(options.redisVersion);
     this.audit = new AuditSender({ anyHost: options.auditAnyHost });
   }
 
@@ -46,7 +54,7 @@ export class MockState {
 
   /** Everything back to the start: configuration, scenario, faults, log, the audit connection. */
   reset(): void {
-    this.scenario = defaultScenario();
+    this.scenario = defaultScenario(this.options.redisVersion);
     this.faults = noFaults();
     this.requests.length = 0;
     this.configuration = 'page example';

@@ -16,7 +16,8 @@ import { type Incoming, type Outgoing, answerOf, ask, jsonOf, problemOf, toInput
 import { serve } from './server.js';
 import type { Violation } from './state.js';
 import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
-import { type Seen, operationOf, writeReports } from './report.js';
+import { type Seen, type VersionsSeen, operationOf, writeReports } from './report.js';
+import { type VersionEvidence, consistent, describeRange, evidenceOf, intersect } from './versions.js';
 
 const COMMAND = 'redis-auditing-mock verify';
 const PATH = Object.keys(spec.paths)[0]!;
@@ -48,7 +49,11 @@ bearer credentials) and never reaches the cluster. A response that breaks it rea
 application/problem+json listing the violations; a status the operation does not declare is
 reported and passed on as it is.
 
-Ctrl-C stops the proxy and prints a summary line. Exit status: 0 when no violation was seen,
+The answers also tell which Redis Software versions the cluster can be, from the contract's
+x-introduced-in annotations (an answer with audit_queue_max_bytes: 8.2 or later; a 404 on the
+path: before 6.2.18): the summary, the report and the JUnit output name that range.
+
+Ctrl-C stops the proxy and prints a summary. Exit status: 0 when no violation was seen,
 1 when at least one was, 2 for a usage error or a proxy that could not start.`;
 
 /** What verify saw of one exchange. */
@@ -61,6 +66,8 @@ export interface Checked {
   note?: string;
   /** False when the contract could not be checked: the cluster gave no answer. */
   checked: boolean;
+  /** What the cluster's answer says of its Redis Software version, from the contract's annotations. */
+  evidence?: VersionEvidence[];
 }
 
 interface Settings {
@@ -128,19 +135,34 @@ export async function startVerify(options: { upstream: string; port: number; hos
     const { url } = request;
     const base = { method: request.method, path: url.pathname + url.search };
     // A body that is not JSON goes to Prism as text: its validators say what is wrong with it.
-    const result = await ask(instance, operations, config, toInput(request).input);
+    const { input } = toInput(request);
+    const result = await ask(instance, operations, config, input);
     if (result._tag === 'Left') {
       options.onExchange({ ...base, status: result.left.status ?? 500, ...readProblem(result.left) });
       return problemOf(result.left);
     }
     const violations = violationsOf(result.right);
+    // Read from the cluster's own answer, before any replacement: its status and body are what tell versions apart.
+    const evidence = evidenceOf({
+      ...base,
+      status: result.right.output.statusCode,
+      requestBody: input.body,
+      responseBody: result.right.output.body,
+    });
     const errors = violations.filter((violation) => violation.where.startsWith('response') && violation.severity === 'error');
     if (errors.length === 0) {
-      options.onExchange({ ...base, status: result.right.output.statusCode, violations, checked: true });
+      options.onExchange({ ...base, status: result.right.output.statusCode, violations, checked: true, evidence });
       return answerOf(withoutSizeHeaders(result.right));
     }
     // Prism's --errors behaviour: an answer that breaks the contract does not reach the caller as if it kept it.
-    options.onExchange({ ...base, status: 500, violations, note: "the cluster's answer was replaced by Prism's 500", checked: true });
+    options.onExchange({
+      ...base,
+      status: 500,
+      violations,
+      note: "the cluster's answer was replaced by Prism's 500",
+      checked: true,
+      evidence,
+    });
     return problemOf(violationsProblem(result.right.validations.output));
   }
 
@@ -225,6 +247,17 @@ function reporter() {
   return { print, summary, violations: () => counts.request + counts.response };
 }
 
+/**
+ * The versions the answers so far are consistent with: every piece of evidence, each said once,
+ * and the range they all allow. None seen: nothing is known.
+ */
+function versionsOf(seen: VersionEvidence[]): VersionsSeen {
+  const evidence = [...new Map(seen.map((item) => [item.why, item])).values()];
+  const range = intersect(evidence.map((item) => item.range));
+  const text = evidence.length === 0 ? 'unknown: no answer from the cluster told a version' : describeRange(range);
+  return { ...range, consistent: consistent(range), text, evidence };
+}
+
 /** The one request of its own: a read-only GET through the proxy, with this package's client, checked like any other. */
 async function firstGet(proxyUrl: string): Promise<void> {
   const username = process.env.REDIS_USER;
@@ -253,9 +286,12 @@ export async function verify(argv: string[]): Promise<void> {
   const report = reporter();
   const started = new Date().toISOString();
   const seen: Seen[] = [];
+  const evidence: VersionEvidence[] = [];
   const onExchange = (checked: Checked) => {
+    evidence.push(...(checked.evidence ?? []));
     const operation = operationOf(checked.method, checked.path);
-    if (settings.report || settings.junit) seen.push({ ...checked, ...(operation ? { operation } : {}) });
+    const { evidence: _, ...exchange } = checked;
+    if (settings.report || settings.junit) seen.push({ ...exchange, ...(operation ? { operation } : {}) });
     report.print(checked);
   };
   const proxy = await startVerify({ upstream: settings.upstream, port: settings.port, onExchange }).catch((error: unknown) =>
@@ -263,7 +299,9 @@ export async function verify(argv: string[]): Promise<void> {
   );
   onShutdown(async () => {
     await proxy.close();
-    writeReports(settings, { tool: COMMAND, started, exchanges: seen, examples: false });
+    const versions = versionsOf(evidence);
+    writeReports(settings, { tool: COMMAND, started, exchanges: seen, examples: false, versions });
+    console.log(`verify: the answers fit ${versions.text}`);
     console.log(report.summary());
     process.exit(report.violations() > 0 ? 1 : 0);
   });

@@ -43,14 +43,19 @@ describe("the docs' listener", () => {
           .end(text, () => sent()),
       );
     await send(EXAMPLE_STREAM);
-    const [newConn, auth, ok, failed, closed] = EXAMPLE_PAYLOADS as any[];
-    const lines = [
-      `connected: ${newConn.new_conn.srcip}:${newConn.new_conn.srcp}`,
-      `auth: ${auth.username}, status ${auth.status}`,
-      `command: ${ok.command} ${ok.keys.join(' ')}, status ${ok.status}`,
-      `command: ${failed.command} , status ${failed.status}`,
-      `closed: ${closed.close_conn.id}`,
-    ];
+    // Every example of every version's page, in the document's order: what the listener says of each.
+    const lines = (EXAMPLE_PAYLOADS as any[]).map((record) =>
+      record.new_conn
+        ? `connected: ${record.new_conn.srcip}:${record.new_conn.srcp}`
+        : record.new_int_conn
+          ? `internal: ${record.new_int_conn.id}`
+          : record.close_conn
+            ? `closed: ${record.close_conn.id}`
+            : record.action === 'auth'
+              ? `auth: ${record.username}, status ${record.status}`
+              : `command: ${record.command} ${record.keys.join(' ')}, status ${record.status}`,
+    );
+    expect(lines.filter((line) => line.startsWith('internal: '))).toHaveLength(1);
     await listener.waitFor(lines.at(-1)!);
     expect(listener.stdout().split('\n').slice(1, -1)).toEqual(lines);
 

@@ -213,7 +213,8 @@ class ClientTest {
                 "DeleteRefusedError", "DeleteRefusedErrorCode", "InvalidConfigError", "InvalidConfigErrorCode",
                 "LocalProtocolWithPort",
                 // The audit records, components the docs page shows: the union AuditRecord and its parts.
-                "AuditRecord", "NewConnRecord", "CloseConnRecord", "AuthRecord", "CommandRecord", "AuditConnection", "AuthStatus",
+                "AuditRecord", "NewConnRecord", "NewIntConnRecord", "CloseConnRecord", "AuthRecord", "CommandRecord", "AuditConnection",
+                "AuthStatus",
                 "CommandStatus")), models);
         Set<String> protocols = Arrays.stream(AuditProtocol.values()).map(AuditProtocol::getValue).collect(Collectors.toSet());
         assertEquals(Set.of("TCP", "local"), protocols);
