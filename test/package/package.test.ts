@@ -60,10 +60,12 @@ describe('the packed tarball', () => {
       expect(existsSync(join(clone, 'dist'))).toBe(false);
       const pack = execaSync('npm', ['pack', '--dry-run', '--json'], { cwd: clone, env: toolEnv, reject: false });
       expect(pack.exitCode, pack.stderr).toBe(0);
-      // npm's JSON alone: the builds that packing runs (both packages') print to stderr.
+      // npm's JSON alone: prepack's compile prints nothing on stdout.
       const files = JSON.parse(pack.stdout)[0].files.map((file: { path: string }) => file.path);
       expect(files).toContain('dist/index.js');
       expect(files).toContain('dist/records.js');
+      // Packing the contract builds the contract alone, not the mock package beside it.
+      expect(existsSync(join(clone, 'packages/mock/dist'))).toBe(false);
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }
