@@ -50,7 +50,9 @@ describe('the packed tarball', () => {
     expect(packedFiles.filter((file) => /^(src|test|scripts|openapi|node_modules|\.ci)\//.test(file))).toEqual([]);
   });
 
-  it('is complete packed from a fresh clone: prepack builds dist/ first', { timeout: 180_000 }, () => {
+  it("is complete packed from a fresh clone: prepack builds dist/ first, and each package prints only npm's JSON", {
+    timeout: 180_000,
+  }, () => {
     const clone = mkdtempSync(join(tmpdir(), 'fresh-clone-'));
     try {
       // What a clone holds: the files git tracks, and no dist/ (the build writes it; git ignores it).
@@ -66,6 +68,10 @@ describe('the packed tarball', () => {
       expect(files).toContain('dist/records.js');
       // Packing the contract builds the contract alone, not the mock package beside it.
       expect(existsSync(join(clone, 'packages/mock/dist'))).toBe(false);
+      // The mock package builds from its own folder as it packs, and says so on stderr alone.
+      const mock = execaSync('npm', ['pack', '--dry-run', '--json'], { cwd: join(clone, 'packages/mock'), env: toolEnv, reject: false });
+      expect(mock.exitCode, mock.stderr).toBe(0);
+      expect(JSON.parse(mock.stdout)[0].files.map((file: { path: string }) => file.path)).toContain('dist/index.js');
     } finally {
       rmSync(clone, { recursive: true, force: true });
     }
