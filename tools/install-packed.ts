@@ -27,10 +27,14 @@ export interface Installed {
 const MOCK_WORKSPACE = 'packages/mock';
 
 /**
- * Packs both packages into `dir` and installs them into `dir/project`. `built`: the caller has
- * just built both (the test run's pretest), so the packs skip their prepack build.
+ * Packs both packages into `dir` and installs them into `dir/project`, with the packages named
+ * `beside` (a caller's own needs). `built`: the caller has just built both (the test run's
+ * pretest), so the packs skip their prepack build.
  */
-export async function installPacked(dir: string, { built = false }: { built?: boolean } = {}): Promise<Installed> {
+export async function installPacked(
+  dir: string,
+  { built = false, beside = [] }: { built?: boolean; beside?: string[] } = {},
+): Promise<Installed> {
   mkdirSync(dir, { recursive: true });
   const pack = async (cwd: string) => {
     const args = ['pack', '--json', '--pack-destination', dir, ...(built ? ['--ignore-scripts'] : [])];
@@ -43,7 +47,7 @@ export async function installPacked(dir: string, { built = false }: { built?: bo
   const mock = await pack(join(root, MOCK_WORKSPACE));
   const tarballs = { contract: contract.tarball, mock: mock.tarball };
   const project = join(dir, 'project');
-  const installMs = await installInto(project, [tarballs.contract, tarballs.mock]);
+  const installMs = await installInto(project, [tarballs.contract, tarballs.mock, ...beside]);
   const modules = join(project, 'node_modules');
   return {
     project,

@@ -10,7 +10,8 @@
  * The steps, in order:
  *
  * 1. Pack both packages and install the tarballs into a fresh project
- *    (tools/install-packed.ts); copy the cases (cases.ts, beside this file) there.
+ *    (tools/install-packed.ts), with Node's types for Deno's check of the cases; copy the cases
+ *    (cases.ts, beside this file) there.
  * 2. For each runtime: install it at the version pinned below, once, into the project's cache
  *    (tools/cache.ts): the npm registry carries each runtime's binary as a package of its own
  *    (@deno/linux-x64-glibc, @oven/bun-linux-x64). They are not devDependencies: each is 100 MB
@@ -39,7 +40,7 @@ import { execa } from 'execa';
 import { DEFAULTS } from 'redis-software-auditing-db-conns-mock';
 import { npmPackage } from '../../tools/cache.ts';
 import { LAUNCH, startMockBin } from '../../tools/mock-bin.ts';
-import { toolEnv } from '../../tools/project.ts';
+import { packageJson, toolEnv } from '../../tools/project.ts';
 import { type Installed, installPacked } from '../../tools/install-packed.ts';
 import { type JunitCase, junitCases, junitCounts } from '../support/junit.ts';
 import { type Counts, finishRun } from '../support/run-counts.ts';
@@ -128,7 +129,10 @@ finishRun('runtimes', countMissingCases(results), started, values.report, select
 
 /** Every runtime in turn, in one project; should packing fail, every runtime counts one failure. */
 async function runAll(runtimes: Runtime[], scratch: string): Promise<Record<string, Result>> {
-  const installed = await installPacked(join(scratch, 'packed')).catch((error: Error) => error);
+  // The cases import node:assert and node:fs; Deno type-checks them with Node's types, which a
+  // project whose node_modules npm installed must hold itself (Deno's "bring your own node_modules").
+  const nodeTypes = `@types/node@${packageJson.devDependencies['@types/node']}`;
+  const installed = await installPacked(join(scratch, 'packed'), { beside: [nodeTypes] }).catch((error: Error) => error);
   const results: Record<string, Result> = {};
   for (const runtime of runtimes) {
     results[runtime.name] =
