@@ -42,7 +42,7 @@ const dereferenced = withPackageVersion(await redoclyBundle(true));
 
 mkdirSync(outDir, { recursive: true });
 write('openapi.json', json(bundled));
-write('openapi.yaml', toYaml(bundled, { lineWidth: 0 }));
+write('openapi.yaml', yaml(bundled));
 write('openapi.deref.json', json(dereferenced));
 write('openapi.3.0.json', json(toOpenApi30(bundled)));
 write('schema.d.ts', HEADER + (await typesFrom(bundled)));
@@ -63,7 +63,7 @@ await checkAsyncApi(readFileSync(asyncapiRoot, 'utf8'), asyncapiRoot);
 const asyncapi = withPackageVersion(await bundleAsyncApi(config));
 await checkAsyncApi(asyncapi, 'the bundled AsyncAPI document');
 write('asyncapi.json', json(asyncapi));
-write('asyncapi.yaml', toYaml(asyncapi, { lineWidth: 0 }));
+write('asyncapi.yaml', yaml(asyncapi));
 const records = recordsJsonSchema(asyncapi);
 write('audit-records.schema.json', json(records));
 write('audit-records.d.ts', HEADER + (await recordTypes(records)));
@@ -174,6 +174,15 @@ async function recordTypes(schema: Json): Promise<string> {
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * YAML without anchors or aliases: the yaml library writes an object met twice (messages shared
+ * by two channels) as `&a1` … `*a1`, which some linters do not follow (vacuum reports the alias's
+ * target as missing), so each occurrence is written out in full, as the JSON file has it.
+ */
+function yaml(value: unknown): string {
+  return toYaml(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function write(name: string, content: string): void {
