@@ -21,7 +21,16 @@ import { bundle, loadConfig } from '@redocly/openapi-core';
 import { compile as jsonSchemaToTypeScript } from 'json-schema-to-typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from '../tools/project.ts';
+import {
+  GENERATED_HEADER as HEADER,
+  contractPath,
+  errorCodeEnum,
+  generatedDir,
+  operationsOf,
+  packageJson,
+  root,
+  type Json,
+} from '../tools/project.ts';
 import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from '../tools/asyncapi.ts';
 import { buildRecordValidatorModule, buildValidatorModule } from './lib/validator-module.ts';
 
@@ -74,13 +83,16 @@ write('validate-audit-record.d.ts', recordValidator.dts);
 console.log(`built ${outDir} in ${Math.round(performance.now() - started)} ms`);
 
 /**
- * What the client needs to know of each operation, by operationId: its method and path,
+ * What the client needs to know of each operation of the contract's path, by operationId: its method and path,
  * whether its success response has a body, and the error codes it documents (every
  * `error_code` enum of its error responses; 401 and 403 document none).
  */
 function operationTable(doc: Json) {
   const table: Record<string, { method: string; path: string; successBody: boolean; errorCodes: string[] }> = {};
+  // The client calls the auditing configuration's operations; the switches' paths are for other clients.
+  const contract = contractPath(doc);
   for (const { path, method, operation } of operationsOf(doc)) {
+    if (path !== contract) continue;
     const errorCodes = new Set<string>();
     let successBody = false;
     for (const [status, response] of Object.entries(operation.responses as Json)) {

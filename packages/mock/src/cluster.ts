@@ -17,7 +17,7 @@
  * requests ever see a half-made configuration.
  */
 import { DEFAULTS } from './defaults.js';
-import { type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
+import { CONTRACT_PATH, type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
 import { invalidRequest, notRule } from './problems.js';
 import type { Configuration, MockState, Scenario } from './state.js';
 import { asOf, fieldsNotIn } from './versions.js';
@@ -86,6 +86,8 @@ export function clusterMocker(user: User, state: MockState): Mocker {
     const as = (code: number) => prismMocker({ ...args, config: { ...args.config, code } })(logger);
     if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user, state.scenario)) return as(401);
     if (forced(args.config)) return result;
+    // The switches' paths answer their examples, as Prism gives them: only the configuration is kept.
+    if (args.resource.path !== CONTRACT_PATH) return result;
     // A mixed-version cluster: whatever is asked, once the caller is known.
     if (!state.scenario.capability && result.right.statusCode !== 401) return as(406);
     return { _tag: 'Right', right: answer(args.resource, args.input, result.right) };
