@@ -47,6 +47,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/cluster/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the cluster policy
+         * @description Gets the cluster policy. This contract describes only `db_conns_auditing`;
+         *     the answer carries the policy's other fields too.
+         *
+         *     **Required permission:** `view_cluster_info`.
+         *
+         */
+        get: operations["getClusterPolicy"];
+        /**
+         * Update the cluster policy
+         * @description Updates the fields of the cluster policy it is given. With
+         *     `{"db_conns_auditing": true}` new databases audit their connections by
+         *     default, and `DELETE /v1/cluster/auditing/db_conns` is refused with
+         *     `cannot_delete_audit_config_when_policy_enabled` until it is `false`
+         *     again.
+         *
+         *     The Redis docs give the answer only as a status: that it has no body is
+         *     this contract's decision (read the policy with `GET`).
+         *
+         *     **Required permission:** `update_cluster`.
+         *
+         */
+        put: operations["updateClusterPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bdbs/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The database's unique ID. */
+                uid: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a database
+         * @description Gets a database. This contract describes only the fields that concern
+         *     auditing (`uid`, `name`, `db_conns_auditing` and, from 8.2,
+         *     `audit_settings`); the answer carries the database's other fields too.
+         *
+         *     **Required permission:** `view_bdb_info`.
+         *
+         */
+        get: operations["getDatabase"];
+        /**
+         * Update a database
+         * @description Updates the fields of the database it is given. Auditing is turned on
+         *     with `{"db_conns_auditing": true}` (deprecated in 8.2) or, from 8.2,
+         *     with `audit_settings`, a partial update merged into what is stored
+         *     (if both are sent, `audit_mode` wins). Either needs the cluster's
+         *     auditing configuration (`PUT /v1/cluster/auditing/db_conns`) first.
+         *     While any database audits, `DELETE /v1/cluster/auditing/db_conns` is
+         *     refused with `cannot_delete_audit_config_when_bdb_enabled`.
+         *
+         *     **Required permission:** `update_bdb`, held by the roles `admin`,
+         *     `cluster_member` and `db_member`.
+         *
+         */
+        put: operations["updateDatabase"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a token
+         * @description Answers a JSON Web Token for the user whose name and password it is
+         *     sent, to send as `Authorization: Bearer <token>` on later requests. The
+         *     token lives `ttl` seconds (300 unless the body says otherwise).
+         *
+         *     The Redis docs authenticate this request with the user's name and
+         *     password and say nothing of it once `control_plane_basic_authentication`
+         *     is off. This contract's decision: it still takes Basic then, since it is
+         *     how a client without a client certificate gets a token; every other
+         *     request refuses Basic.
+         *
+         *     **Required permission:** none beyond being a user of the cluster.
+         *
+         */
+        post: operations["authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the cluster's settings
+         * @description Gets the cluster object. This contract describes only
+         *     `control_plane_basic_authentication` (from 8.2); the answer carries the
+         *     cluster's other fields too.
+         *
+         *     **Required permission:** `view_cluster_info`.
+         *
+         */
+        get: operations["getCluster"];
+        /**
+         * Update the cluster's settings
+         * @description Updates the fields of the cluster it is given. From 8.2,
+         *     `{"control_plane_basic_authentication": false}` turns HTTP Basic
+         *     authentication off: every later request with Basic credentials gets
+         *     `401`, and clients use a bearer token from `POST /v1/users/authorize`
+         *     or a client certificate.
+         *
+         *     **Required permission:** `update_cluster`.
+         *
+         */
+        put: operations["updateCluster"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -243,6 +390,211 @@ export interface components {
          */
         ConfigNotFoundError: components["schemas"]["ApiError"] & {
             error_code: components["schemas"]["ConfigNotFoundErrorCode"];
+        };
+        /**
+         * ClusterPolicy
+         * @description The cluster policy (`GET`/`PUT /v1/cluster/policy`), described only as far
+         *     as it concerns auditing: a partial description. The cluster's policy has
+         *     many other fields; an answer carries them and a `PUT` may send them, and
+         *     this contract tolerates every one of them without describing it.
+         *
+         */
+        ClusterPolicy: {
+            /** @description Audit the connections of new databases by default (Redis docs,
+             *     `objects/cluster_settings.md`). While it is `true` the cluster refuses
+             *     `DELETE /v1/cluster/auditing/db_conns` with
+             *     `cannot_delete_audit_config_when_policy_enabled`. Deprecated in Redis
+             *     Software 8.2 for a database's `audit_settings` ("setting
+             *     `db_conns_auditing` to `true` is equivalent to setting `audit_mode` to
+             *     `connection`").
+             *      */
+            db_conns_auditing?: boolean;
+        };
+        /**
+         * AuditMode
+         * @description What the database audits:
+         *     - `disabled`: nothing;
+         *     - `connection`: connections, authentications and disconnections
+         *       (`new_conn`, `auth`, `close_conn` records);
+         *     - `connection_and_crud`: those, and the commands clients run (`command`
+         *       records), as the filters let them through.
+         *
+         *     Turning auditing on before the cluster's auditing configuration exists is
+         *     refused with `audit_settings_config_missing`.
+         *
+         * @default disabled
+         * @enum {string}
+         */
+        AuditMode: "disabled" | "connection" | "connection_and_crud";
+        /**
+         * FilterType
+         * @description `inclusive`: audit only what the list names; `exclusive`: audit all but
+         *     what the list names.
+         *
+         * @default inclusive
+         * @enum {string}
+         */
+        FilterType: "inclusive" | "exclusive";
+        /**
+         * UsernameFilter
+         * @description Which users' commands are audited.
+         */
+        UsernameFilter: {
+            /**
+             * @description Filter by user name. When `true`, `usernames` must hold at least one
+             *     name: an empty list is refused with `audit_settings_empty_filter_list`.
+             *
+             * @default false
+             */
+            enabled?: boolean;
+            /** @description The user names the filter names: at most 512 (more is refused with
+             *     `audit_settings_filter_list_too_large`), each 1 to 255 printable
+             *     ASCII characters, none of `&`, `<`, `>` and `"` (refused with
+             *     `invalid_schema`).
+             *      */
+            usernames?: string[];
+            filter_type?: components["schemas"]["FilterType"];
+            /**
+             * @description Audit a connection's commands before its user name is known.
+             * @default false
+             */
+            allow_while_username_unknown?: boolean;
+        };
+        /**
+         * SourceIpFilter
+         * @description Which client addresses' commands are audited. When `enabled`,
+         *     `ip_addresses` and `cidr_ranges` hold at least one entry between them (an
+         *     empty filter is refused with `audit_settings_empty_filter_list`), and at
+         *     most 512 together (more is refused with
+         *     `audit_settings_filter_list_too_large`).
+         *
+         */
+        SourceIpFilter: {
+            /**
+             * @description Filter by the client's source address.
+             * @default false
+             */
+            enabled?: boolean;
+            /** @description Bare IPv4 or IPv6 addresses, without a prefix length (anything else is
+             *     refused with `audit_settings_invalid_ip_address`).
+             *      */
+            ip_addresses?: string[];
+            /** @description IPv4 or IPv6 ranges in CIDR notation, such as `10.0.0.0/24` (anything
+             *     else is refused with `audit_settings_invalid_cidr_range`).
+             *      */
+            cidr_ranges?: string[];
+            filter_type?: components["schemas"]["FilterType"];
+        };
+        /**
+         * AuditSettings
+         * @description What this database audits (Redis docs, `objects/bdb/audit_settings.md`).
+         *     A `PUT` sends only the fields to change: they are merged into what is
+         *     stored. The filters apply to CRUD (`command`) records only, and to new
+         *     client connections only. Added in Redis Software 8.2: older clusters
+         *     neither return nor accept it.
+         *
+         */
+        AuditSettings: {
+            audit_mode?: components["schemas"]["AuditMode"];
+            username_filter?: components["schemas"]["UsernameFilter"];
+            source_ip_filter?: components["schemas"]["SourceIpFilter"];
+            /**
+             * @description The most bytes of keys a `command` record lists.
+             * @default 131072
+             */
+            max_total_key_bytes?: number;
+        };
+        /**
+         * Database
+         * @description A database (`GET`/`PUT /v1/bdbs/{uid}`, the `bdb` object), described only
+         *     as far as it concerns auditing: a partial description. A database has many
+         *     other fields; an answer carries them and a `PUT` may send them, and this
+         *     contract tolerates every one of them without describing it.
+         *
+         */
+        Database: {
+            /** @description The database's unique ID. */
+            uid?: number;
+            /** @description The database's name. */
+            name?: string;
+            /** @description Audit this database's connections. Turning it on before the cluster's
+             *     auditing configuration exists is refused with
+             *     `db_conns_auditing_config_missing` (before 8.2) or
+             *     `audit_settings_config_missing` (from 8.2). While any database has it
+             *     on, the cluster refuses `DELETE /v1/cluster/auditing/db_conns` with
+             *     `cannot_delete_audit_config_when_bdb_enabled`. Deprecated in Redis
+             *     Software 8.2 for `audit_settings`: `true` is `audit_mode`
+             *     `connection`; if both are sent, `audit_mode` wins.
+             *      */
+            db_conns_auditing?: boolean;
+            audit_settings?: components["schemas"]["AuditSettings"];
+        };
+        /**
+         * DatabaseUpdateErrorCode
+         * @description Why the cluster refused a database update, as far as auditing goes:
+         *     - `invalid_schema`: a field of the wrong type, an unknown value, a user
+         *       name that breaks its rules, or `connection_and_crud` without connection
+         *       auditing;
+         *     - `db_conns_auditing_config_missing`: auditing turned on before the
+         *       cluster's auditing configuration exists (before Redis Software 8.2: "Unable to
+         *       enable DB Connections Auditing before feature configurations are set");
+         *     - `audit_settings_config_missing`: the same, from 8.2;
+         *     - `audit_settings_empty_filter_list`: a filter enabled with nothing in it;
+         *     - `audit_settings_invalid_ip_address`: an entry of `ip_addresses` that is
+         *       not a bare IPv4 or IPv6 address;
+         *     - `audit_settings_invalid_cidr_range`: an entry of `cidr_ranges` that is
+         *       not a range in CIDR notation;
+         *     - `audit_settings_filter_list_too_large`: more than 512 entries in a filter.
+         *
+         * @enum {string}
+         */
+        DatabaseUpdateErrorCode: "invalid_schema" | "db_conns_auditing_config_missing" | "audit_settings_config_missing" | "audit_settings_empty_filter_list" | "audit_settings_invalid_ip_address" | "audit_settings_invalid_cidr_range" | "audit_settings_filter_list_too_large";
+        /**
+         * DatabaseUpdateError
+         * @description The database update was refused. An `ApiError` whose `error_code` is one of `DatabaseUpdateErrorCode`.
+         */
+        DatabaseUpdateError: components["schemas"]["ApiError"] & {
+            error_code: components["schemas"]["DatabaseUpdateErrorCode"];
+        };
+        /**
+         * AuthorizeRequest
+         * @description The optional body of `POST /v1/users/authorize`.
+         */
+        AuthorizeRequest: {
+            /**
+             * @description How many seconds the token lives.
+             * @default 300
+             */
+            ttl?: number;
+        };
+        /**
+         * AccessToken
+         * @description A token for the user (JWT), to send as `Authorization: Bearer <token>`.
+         */
+        AccessToken: {
+            /** @description The JSON Web Token. */
+            access_token: string;
+        };
+        /**
+         * ClusterSettings
+         * @description The cluster object (`GET`/`PUT /v1/cluster`), described only as far as it
+         *     concerns auditing's clients: a partial description. The cluster has many
+         *     other fields; an answer carries them and a `PUT` may send them, and this
+         *     contract tolerates every one of them without describing it.
+         *
+         */
+        ClusterSettings: {
+            /**
+             * @description Whether the REST API takes HTTP Basic (and Digest) authentication
+             *     (Redis docs, `security/access-control/disable-basic-authentication.md`).
+             *     When `false`, every request with Basic credentials gets `401`, right
+             *     or wrong, and clients use a bearer token from
+             *     `POST /v1/users/authorize` or a client certificate. Added in Redis
+             *     Software 8.2: older clusters neither return nor accept it.
+             *
+             * @default true
+             */
+            control_plane_basic_authentication?: boolean;
         };
         /** @description When the event happened: Unix time in seconds, UTC, to within one second
          *     (Redis docs, `security/audit-events.md`).
@@ -604,6 +956,109 @@ export interface components {
                 "application/json": components["schemas"]["ConfigNotFoundError"];
             };
         };
+        /** @description The cluster policy; the fields this contract describes are those that concern auditing. */
+        ClusterPolicy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "db_conns_auditing": false
+                 *     } */
+                "application/json": components["schemas"]["ClusterPolicy"];
+            };
+        };
+        /** @description The request was malformed: a field of the wrong type, or one the cluster
+         *     does not know. Its body's `error_code` and wording are this contract's
+         *     decision.
+         *      */
+        InvalidRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "error_code": "invalid_schema",
+                 *       "description": "db_conns_auditing must be boolean"
+                 *     } */
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The database; the fields this contract describes are those that concern auditing. */
+        Database: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Database"];
+            };
+        };
+        /** @description No database has this uid. The Redis docs give the status; its body's
+         *     `error_code` and wording are this contract's decision.
+         *      */
+        DatabaseNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "error_code": "db_not_exist",
+                 *       "description": "There is no database with uid 7"
+                 *     } */
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The update was refused. The codes are those of the Redis docs (8.2
+         *     validation of `audit_settings`; `db_conns_auditing_config_missing` before
+         *     8.2); the docs give no status for them, and that they come with 400 is
+         *     this contract's decision, as for the auditing configuration's codes.
+         *      */
+        DatabaseUpdateRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DatabaseUpdateError"];
+            };
+        };
+        /** @description A token for the user. */
+        Authorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZG1pbkBleGFtcGxlLmNvbSJ9.c2lnbmF0dXJl"
+                 *     } */
+                "application/json": components["schemas"]["AccessToken"];
+            };
+        };
+        /** @description Wrong credentials, or a password that has expired (`password_expired`,
+         *     the code the Redis docs give: the user must set a new password first).
+         *     The docs give the statuses 200, 400 and 401 and the code; that
+         *     `password_expired` comes with 401 is this contract's decision.
+         *      */
+        AuthorizeRefused: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The cluster; the fields this contract describes are those that concern auditing's clients. */
+        ClusterSettings: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example {
+                 *       "control_plane_basic_authentication": true
+                 *     } */
+                "application/json": components["schemas"]["ClusterSettings"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -675,6 +1130,150 @@ export interface operations {
             404: components["responses"]["ConfigNotFound"];
             406: components["responses"]["CapabilityUnsupported"];
             default: components["responses"]["DeleteRefused"];
+        };
+    };
+    getClusterPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ClusterPolicy"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateClusterPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The fields of the policy to change. */
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "db_conns_auditing": true
+                 *     } */
+                "application/json": components["schemas"]["ClusterPolicy"];
+            };
+        };
+        responses: {
+            /** @description Success. The policy was updated; the response has no body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getDatabase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The database's unique ID. */
+                uid: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Database"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DatabaseNotFound"];
+        };
+    };
+    updateDatabase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The database's unique ID. */
+                uid: number;
+            };
+            cookie?: never;
+        };
+        /** @description The fields of the database to change. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Database"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Database"];
+            400: components["responses"]["DatabaseUpdateRefused"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["DatabaseNotFound"];
+        };
+    };
+    authorize: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description How long the token lives. */
+        requestBody?: {
+            content: {
+                /** @example {
+                 *       "ttl": 3600
+                 *     } */
+                "application/json": components["schemas"]["AuthorizeRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Authorized"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["AuthorizeRefused"];
+        };
+    };
+    getCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ClusterSettings"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    updateCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The fields of the cluster to change. */
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "control_plane_basic_authentication": false
+                 *     } */
+                "application/json": components["schemas"]["ClusterSettings"];
+            };
+        };
+        responses: {
+            200: components["responses"]["ClusterSettings"];
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -21,7 +21,16 @@ import { bundle, loadConfig } from '@redocly/openapi-core';
 import { compile as jsonSchemaToTypeScript } from 'json-schema-to-typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { GENERATED_HEADER as HEADER, errorCodeEnum, generatedDir, operationsOf, packageJson, root, type Json } from '../tools/project.ts';
+import {
+  GENERATED_HEADER as HEADER,
+  contractPath,
+  errorCodeEnum,
+  generatedDir,
+  operationsOf,
+  packageJson,
+  root,
+  type Json,
+} from '../tools/project.ts';
 import { RECORD_SCHEMA, asyncapiRoot, bundleAsyncApi, checkAsyncApi, recordsJsonSchema } from '../tools/asyncapi.ts';
 import { buildRecordValidatorModule, buildValidatorModule } from './lib/validator-module.ts';
 
@@ -42,7 +51,7 @@ const dereferenced = withPackageVersion(await redoclyBundle(true));
 
 mkdirSync(outDir, { recursive: true });
 write('openapi.json', json(bundled));
-write('openapi.yaml', toYaml(bundled, { lineWidth: 0 }));
+write('openapi.yaml', yaml(bundled));
 write('openapi.deref.json', json(dereferenced));
 write('openapi.3.0.json', json(toOpenApi30(bundled)));
 write('schema.d.ts', HEADER + (await typesFrom(bundled)));
@@ -63,7 +72,7 @@ await checkAsyncApi(readFileSync(asyncapiRoot, 'utf8'), asyncapiRoot);
 const asyncapi = withPackageVersion(await bundleAsyncApi(config));
 await checkAsyncApi(asyncapi, 'the bundled AsyncAPI document');
 write('asyncapi.json', json(asyncapi));
-write('asyncapi.yaml', toYaml(asyncapi, { lineWidth: 0 }));
+write('asyncapi.yaml', yaml(asyncapi));
 const records = recordsJsonSchema(asyncapi);
 write('audit-records.schema.json', json(records));
 write('audit-records.d.ts', HEADER + (await recordTypes(records)));
@@ -74,13 +83,16 @@ write('validate-audit-record.d.ts', recordValidator.dts);
 console.log(`built ${outDir} in ${Math.round(performance.now() - started)} ms`);
 
 /**
- * What the client needs to know of each operation, by operationId: its method and path,
+ * What the client needs to know of each operation of the contract's path, by operationId: its method and path,
  * whether its success response has a body, and the error codes it documents (every
  * `error_code` enum of its error responses; 401 and 403 document none).
  */
 function operationTable(doc: Json) {
   const table: Record<string, { method: string; path: string; successBody: boolean; errorCodes: string[] }> = {};
+  // The client calls the auditing configuration's operations; the switches' paths are for other clients.
+  const contract = contractPath(doc);
   for (const { path, method, operation } of operationsOf(doc)) {
+    if (path !== contract) continue;
     const errorCodes = new Set<string>();
     let successBody = false;
     for (const [status, response] of Object.entries(operation.responses as Json)) {
@@ -174,6 +186,15 @@ async function recordTypes(schema: Json): Promise<string> {
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * YAML without anchors or aliases: the yaml library writes an object met twice (messages shared
+ * by two channels) as `&a1` … `*a1`, which some linters do not follow (vacuum reports the alias's
+ * target as missing), so each occurrence is written out in full, as the JSON file has it.
+ */
+function yaml(value: unknown): string {
+  return toYaml(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function write(name: string, content: string): void {

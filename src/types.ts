@@ -13,8 +13,11 @@ export type AuditProtocol = components['schemas']['AuditProtocol'];
 /** The body of an error response. */
 export type ApiErrorBody = components['schemas']['ApiError'];
 
-/** The spec's operationIds: `getDbConnsAuditingConfig`, `updateDbConnsAuditingConfig`, `deleteDbConnsAuditingConfig`. */
-export type OperationId = keyof operations;
+/**
+ * The client's operationIds, those of the contract's path: `getDbConnsAuditingConfig`,
+ * `updateDbConnsAuditingConfig`, `deleteDbConnsAuditingConfig` (the switches' are in `operations`).
+ */
+export type OperationId = keyof typeof operationTable & keyof operations;
 
 /** The error codes an operation documents (for `deleteDbConnsAuditingConfig`, its 404, 406 and `default` codes). */
 export type DocumentedErrorCode<Op extends OperationId = OperationId> = (typeof operationTable)[Op]['errorCodes'][number];

@@ -52,6 +52,16 @@ export function* operationsOf(doc: {
   }
 }
 
+/**
+ * The path this contract is about: the auditing configuration's, named by the operation the
+ * client reads it with. The spec's other paths are the switches that turn auditing on.
+ */
+export function contractPath(doc: { paths?: Record<string, any> }): string {
+  const found = [...operationsOf(doc)].find(({ operation }) => operation.operationId === 'getDbConnsAuditingConfig');
+  if (!found) throw new Error('the spec has no getDbConnsAuditingConfig operation: which path is the contract?');
+  return found.path;
+}
+
 /** The `error_code` enum of an error body schema, looking through `allOf`. */
 export function errorCodeEnum(schema: Json | undefined): string[] {
   if (!schema) return [];

@@ -140,7 +140,7 @@ describe('the faults', () => {
     await mock.faults({ reset_connection: { count: 5 }, fail: { status: 500, count: 5 } });
     expect((await admin('GET', 'scenario')).status).toBe(200);
     expect((await fetch(`${mock.url}/docs`)).status).not.toBe(500);
-    expect((await fetch(`${mock.url}/v1/cluster`)).status).toBe(404); // a path the contract does not have
+    expect((await fetch(`${mock.url}/v1/nodes`)).status).toBe(404); // a path the contract does not have
     expect(await mock.requests()).toEqual([]);
     expect(await mock.faults()).toMatchObject({ reset_connection: { count: 5 }, fail: { count: 5 } });
   });

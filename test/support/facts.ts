@@ -16,8 +16,8 @@ export const readGenerated = (name: string): Json => JSON.parse(readFileSync(`${
 export const bundled = readGenerated('openapi.json');
 export const dereferenced = readGenerated('openapi.deref.json');
 
-/** The one path of the contract (tools/page-examples.ts), typed as the generated `paths` key so that typed calls accept it. */
-export const PATH = CONTRACT_PATH as keyof paths;
+/** The contract's path (tools/page-examples.ts), a key of the generated `paths`, so that typed calls accept it. */
+export const PATH = CONTRACT_PATH satisfies keyof paths;
 export const operation = (method: Method): Json => dereferenced.paths[PATH][method];
 
 /** A named example of a media type; `value` is the body. */
@@ -44,25 +44,31 @@ const jsonMedia = (node: Json | undefined): Json | undefined => node?.content?.[
 const examplesOf = (media: Json | undefined): Example[] =>
   Object.entries((media?.examples ?? {}) as Json).map(([name, example]) => ({ name, summary: example.summary, value: example.value }));
 
-export const OPERATIONS: Operation[] = [...operationsOf(dereferenced)].map(({ method, operation: spec }) => ({
-  method: method as Method,
-  operationId: spec.operationId,
-  summary: spec.summary,
-  permission: Object.values(spec.security[0] as Json)[0][0],
-  statuses: Object.keys(spec.responses),
-  errors: Object.entries(spec.responses as Json)
-    .filter(([status]) => !status.startsWith('2'))
-    .map(([status, response]) => ({
-      status,
-      codes: errorCodeEnum(jsonMedia(response)?.schema),
-      examples: examplesOf(jsonMedia(response)),
-      description: response.description,
-    })),
-  spec,
-}));
+/** The operations of the contract's path; the spec's other paths are the switches that turn auditing on (SWITCHES). */
+export const OPERATIONS: Operation[] = [...operationsOf(dereferenced)]
+  .filter(({ path }) => path === PATH)
+  .map(({ method, operation: spec }) => ({
+    method: method as Method,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    permission: Object.values(spec.security[0] as Json)[0][0],
+    statuses: Object.keys(spec.responses),
+    errors: Object.entries(spec.responses as Json)
+      .filter(([status]) => !status.startsWith('2'))
+      .map(([status, response]) => ({
+        status,
+        codes: errorCodeEnum(jsonMedia(response)?.schema),
+        examples: examplesOf(jsonMedia(response)),
+        description: response.description,
+      })),
+    spec,
+  }));
 export const operationFacts = (method: Method): Operation => OPERATIONS.find((candidate) => candidate.method === method)!;
 
-/** Every error code the spec documents, each once. */
+/** The switches' operations (GET/PUT of the policy, a database, the cluster; authorize): partial descriptions. */
+export const SWITCHES = [...operationsOf(dereferenced)].filter(({ path }) => path !== PATH);
+
+/** Every error code the contract's path documents, each once. */
 export const ERROR_CODES = [...new Set(OPERATIONS.flatMap((op) => op.errors.flatMap((error) => error.codes)))];
 
 /** The status to ask the mock for: `default` has none of its own, and Prism serves it for any undeclared status. */

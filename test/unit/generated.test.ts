@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument, visit } from 'yaml';
 import { bin, generatedDir } from '../../tools/project.ts';
 import { node } from '../support/run.ts';
 
@@ -24,5 +25,23 @@ describe('generated/', () => {
     expect(readdirSync(fresh).sort()).toEqual(committed.map((file) => basename(file)).sort());
     const drifted = committed.filter((file) => readFileSync(join(fresh, basename(file)), 'utf8') !== readFileSync(file, 'utf8'));
     expect(drifted, 'run `npm run build` and commit generated/ and packages/mock/src/admin-api.ts').toEqual([]);
+  });
+});
+
+describe('the published YAML files', () => {
+  const files = readdirSync(generatedDir).filter((file) => file.endsWith('.yaml'));
+
+  it.each(files)('%s has no anchors or aliases (some tools do not follow them)', (file) => {
+    const document = parseDocument(readFileSync(join(generatedDir, file), 'utf8'));
+    const found: string[] = [];
+    visit(document, {
+      Alias: (_key, node) => void found.push(`*${node.source}`),
+      Node: (_key, node) => void (node.anchor && found.push(`&${node.anchor}`)),
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('are both spec files', () => {
+    expect(files.sort()).toEqual(['asyncapi.yaml', 'openapi.yaml']);
   });
 });

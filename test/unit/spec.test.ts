@@ -14,6 +14,7 @@ import {
   PAGE_REQUEST_EXAMPLE,
   PAGE_RESPONSE_EXAMPLE,
   PATH,
+  SWITCHES,
   bundled,
   dereferenced,
   operation,
@@ -44,11 +45,36 @@ describe('document', () => {
     }
   });
 
-  it('has one path, whose every key is an operation the client calls', () => {
-    expect(Object.keys(bundled.paths)).toEqual([PATH]);
+  it("has the contract's path first, whose every key is an operation the client calls", () => {
+    expect(Object.keys(bundled.paths)[0]).toBe(PATH);
     const methods = Object.keys(bundled.paths[PATH]).filter((key) => !key.startsWith('x-')); // x-introduced-in is no operation
     expect(methods.sort()).toEqual(OPERATIONS.map((op) => op.method).sort());
+    // The client's table has the operations it calls, the contract path's; the switches are for other clients.
     expect(Object.keys(clientTable).sort()).toEqual(OPERATIONS.map((op) => op.operationId).sort());
+  });
+
+  it('describes the switches in part: the fields that concern auditing, any other field tolerated', () => {
+    expect(Object.keys(bundled.paths).sort()).toEqual(
+      [PATH, '/v1/bdbs/{uid}', '/v1/cluster', '/v1/cluster/policy', '/v1/users/authorize'].sort(),
+    );
+    const closed: string[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (node === null || typeof node !== 'object') return;
+      if ((node as Json).additionalProperties === false) closed.push(where);
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+    };
+    for (const { path, method, operation } of SWITCHES) {
+      expect(operation.tags, operation.operationId).toEqual(['Switches']);
+      walk(operation, `${method} ${path}`);
+    }
+    expect(closed).toEqual([]);
+    const { Database, AuditSettings, ClusterPolicy, ClusterSettings } = dereferenced.components.schemas;
+    expect(Database.properties.db_conns_auditing['x-deprecated-in']).toBe('8.2');
+    expect(ClusterPolicy.properties.db_conns_auditing['x-deprecated-in']).toBe('8.2');
+    expect(AuditSettings['x-introduced-in']).toBe('8.2');
+    expect(ClusterSettings.properties.control_plane_basic_authentication['x-introduced-in']).toBe(
+      bundled.components.securitySchemes.basicAuth['x-turned-off-by']['x-introduced-in'],
+    );
   });
 
   it('keeps its components in the bundle, and resolves every $ref in the dereferenced file', () => {

@@ -17,7 +17,7 @@
  * requests ever see a half-made configuration.
  */
 import { DEFAULTS } from './defaults.js';
-import { type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
+import { CONTRACT_PATH, type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
 import { invalidRequest, notRule } from './problems.js';
 import type { Configuration, MockState, Scenario } from './state.js';
 import { asOf, fieldsNotIn } from './versions.js';
@@ -37,6 +37,7 @@ export const DEFAULT_USER: User = { ...DEFAULTS.user };
 
 /** Prism's mocker with a cluster's users and state: the configuration it keeps is `state`'s. */
 export function clusterMocker(user: User, state: MockState): Mocker {
+  const policy = policyOf(state);
   /** What is stored; on the first read, the first example of the operation's 200 answer (the reference page's). */
   const current = (operation: Operation): Configuration | null => {
     if (state.configuration === 'page example') state.configuration = structuredClone((exampleOf(operation, '200') ?? {}) as Configuration);
@@ -86,9 +87,33 @@ export function clusterMocker(user: User, state: MockState): Mocker {
     const as = (code: number) => prismMocker({ ...args, config: { ...args.config, code } })(logger);
     if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user, state.scenario)) return as(401);
     if (forced(args.config)) return result;
+    if (args.resource.path === POLICY_PATH) return { _tag: 'Right', right: policy(args.resource, args.input, result.right) };
+    // The other switches' paths answer their examples, as Prism gives them.
+    if (args.resource.path !== CONTRACT_PATH) return result;
     // A mixed-version cluster: whatever is asked, once the caller is known.
     if (!state.scenario.capability && result.right.statusCode !== 401) return as(406);
     return { _tag: 'Right', right: answer(args.resource, args.input, result.right) };
+  };
+}
+
+/** The cluster policy's path, whose `db_conns_auditing` the mock keeps. */
+const POLICY_PATH = '/v1/cluster/policy';
+
+/**
+ * The cluster policy: its `db_conns_auditing` is the scenario's `cluster_policy`, one state that
+ * `PUT /v1/cluster/policy` and `PUT /__mock/scenario` both change, and that DELETE's refusal reads.
+ */
+function policyOf(state: MockState) {
+  return (operation: Operation, input: MockArgs['input'], response: Output): Output => {
+    const status = response.statusCode;
+    if (operation.method === 'get' && status === 200) return json(200, { db_conns_auditing: state.scenario.cluster_policy });
+    if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
+    if (operation.method === 'put' && status === 200) {
+      const { db_conns_auditing } = input.data.body as { db_conns_auditing?: boolean };
+      if (db_conns_auditing !== undefined) state.scenario.cluster_policy = db_conns_auditing;
+      return { statusCode: 200, headers: {} };
+    }
+    return response;
   };
 }
 

@@ -10,7 +10,6 @@
  */
 import { type Mock, type MockOptions as CoreOptions, createCore } from './core.js';
 import { serve } from './server.js';
-import { spec } from './prism.js';
 
 export { createMock, type Mock } from './core.js';
 export { MockAdminError, MockError, PortInUseError } from './errors.js';
@@ -62,5 +61,5 @@ export async function startMock({ port, host, ...options }: MockOptions = {}): P
   };
 }
 
-/** The contract's one path, for banners and examples. */
-export const CONTRACT_PATH = Object.keys(spec.paths)[0]!;
+/** The auditing configuration's path, for banners and examples. */
+export { CONTRACT_PATH } from './prism.js';

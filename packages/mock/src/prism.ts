@@ -36,6 +36,13 @@ export const spec = load('redis-software-auditing-db-conns/openapi.json') as Spe
 /** The same, with every reference resolved: each schema's defaults and each response's examples in place. */
 export const dereferenced = load('redis-software-auditing-db-conns/openapi.deref.json') as Spec;
 
+/**
+ * The path this contract is about, the auditing configuration's (its operation ids are what the
+ * contract's client calls). The spec's other paths are the switches that turn auditing on,
+ * described in part.
+ */
+export const CONTRACT_PATH = Object.keys(spec.paths).find((path) => spec.paths[path]!.get?.operationId === 'getDbConnsAuditingConfig')!;
+
 export interface Spec {
   paths: Record<string, Record<string, any>>;
   components: Record<string, Record<string, any>>;

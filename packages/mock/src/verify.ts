@@ -15,12 +15,11 @@ import { DEFAULTS } from './defaults.js';
 import { type Incoming, type Outgoing, answerOf, ask, jsonOf, problemOf, toInput, violationsOf } from './exchange.js';
 import { serve } from './server.js';
 import type { Violation } from './state.js';
-import { type Answer, type Problem, contractOperations, prismInstance, spec, violationsProblem } from './prism.js';
+import { type Answer, CONTRACT_PATH as PATH, type Problem, contractOperations, prismInstance, violationsProblem } from './prism.js';
 import { type Seen, type VersionsSeen, operationOf, writeReports } from './report.js';
 import { type VersionEvidence, consistent, describeRange, evidenceOf, intersect } from './versions.js';
 
 const COMMAND = 'redis-auditing-mock verify';
-const PATH = Object.keys(spec.paths)[0]!;
 
 const HELP = `Usage: redis-auditing-mock verify <cluster URL> [--port N] [--ca FILE] [--report FILE] [--junit FILE]
 

@@ -215,7 +215,10 @@ class ClientTest {
                 // The audit records, components the docs page shows: the union AuditRecord and its parts.
                 "AuditRecord", "NewConnRecord", "NewIntConnRecord", "CloseConnRecord", "AuthRecord", "CommandRecord", "AuditConnection",
                 "AuthStatus",
-                "CommandStatus")), models);
+                "CommandStatus",
+                // The switches that turn auditing on, described in part.
+                "ClusterPolicy", "Database", "AuditSettings", "AuditMode", "UsernameFilter", "SourceIpFilter", "FilterType",
+                "DatabaseUpdateError", "DatabaseUpdateErrorCode", "ClusterSettings", "AuthorizeRequest", "AccessToken")), models);
         Set<String> protocols = Arrays.stream(AuditProtocol.values()).map(AuditProtocol::getValue).collect(Collectors.toSet());
         assertEquals(Set.of("TCP", "local"), protocols);
     }
