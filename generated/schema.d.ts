@@ -101,7 +101,9 @@ export interface paths {
          *     auditing (`uid`, `name`, `db_conns_auditing` and, from 8.2,
          *     `audit_settings`); the answer carries the database's other fields too.
          *
-         *     **Required permission:** `view_bdb_info`.
+         *     **Required permission:** `view_bdb_info`. The sources this contract was written from give
+         *     the permission of `PUT` alone (`update_bdb`): the one for `GET` is this contract's decision,
+         *     the name the REST API's permissions list gives to reading a database.
          *
          */
         get: operations["getDatabase"];
