@@ -970,8 +970,9 @@ export interface components {
                 "application/json": components["schemas"]["ClusterPolicy"];
             };
         };
-        /** @description The request was malformed: a field of the wrong type, or one the cluster
-         *     does not know. Its body's `error_code` and wording are this contract's
+        /** @description The request was malformed: a field of the wrong type, one the cluster
+         *     does not know, or a path parameter out of its range (a database `uid`
+         *     below 1). Its body's `error_code` and wording are this contract's
          *     decision.
          *      */
         InvalidRequest: {
@@ -1190,6 +1191,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Database"];
+            400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["DatabaseNotFound"];

@@ -226,6 +226,12 @@ describe('every answer reads as a real one', () => {
     expect(answer.json()).toStrictEqual({ error_code: code, description: expect.stringContaining(text) });
   });
 
+  it("JSON's null as the body is a body, not the absence of one: 400 saying it is no object, and only that", async () => {
+    const answer = await send('PUT', { body: 'null', contentType: 'application/json' });
+    expect(answer.status).toBe(400);
+    expect(answer.json()).toStrictEqual({ error_code: 'invalid_schema', description: 'the body must be object' });
+  });
+
   it('a PUT without a body gets 400 invalid_schema saying the body is required', async () => {
     const response = await mock.fetch(endpoint, {
       method: 'PUT',

@@ -71,7 +71,10 @@ export function toInput({ method, url, headers, body }: Incoming): { input: Inpu
   const contentType = headers['content-type'];
   if (body === null || !isJson(typeof contentType === 'string' ? contentType : undefined)) return { input };
   try {
-    return { input: { ...input, body: JSON.parse(body) } };
+    const parsed = JSON.parse(body);
+    // JSON's `null` is a body, but Prism reads a null body as none, and would take it where a
+    // body is optional: the text goes to Prism instead, whose validators say it is no object.
+    return { input: parsed === null ? input : { ...input, body: parsed } };
   } catch (error) {
     return { input, notJson: error instanceof Error ? error.message : String(error) };
   }

@@ -20,10 +20,15 @@ const errorsOf = (validations: Validation[]) =>
   validations.filter((validation) => validation.severity === 0 /* DiagnosticSeverity.Error */);
 
 /** Each of Prism's findings about a request, in words that name the field and the rule. */
-export const describeProblems = (validations: Validation[], request: Input, of = 'the configuration'): string =>
-  errorsOf(validations)
-    .map((problem) => describe(problem, request, of))
-    .join('; ') || 'the request is invalid';
+export const describeProblems = (validations: Validation[], request: Input, of = 'the configuration'): string => {
+  const errors = errorsOf(validations);
+  // A body that is no object at all (JSON's null, a string) breaks every rule about its fields
+  // too; only the first thing wrong with it is worth saying.
+  const notAnObject = errors.filter((problem) => problem.code === 'type' && problem.path?.length === 1 && problem.path[0] === 'body');
+  return (
+    (notAnObject.length ? notAnObject : errors).map((problem) => describe(problem, request, of)).join('; ') || 'the request is invalid'
+  );
+};
 
 /**
  * The request body's `not` rule in words, from the table the contract's build reads out of the
