@@ -86,6 +86,16 @@ describe('POST /v1/users/authorize', () => {
     expect(await answer.json()).toEqual({ error_code: 'invalid_schema', description: why });
   });
 
+  it('refuses a JSON null body, which is not the object the spec allows', async () => {
+    const answer = await mock.fetch(`${BASE}${AUTHORIZE}`, {
+      method: 'POST',
+      headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
+      body: 'null',
+    });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error_code: 'invalid_schema', description: expect.stringContaining('not null') });
+  });
+
   it('refuses a wrong password, and a bearer token (the spec gives Basic as its only way in)', async () => {
     const wrong = await call(basicAuth('admin@example.com', 'not-the-password'), 'POST', AUTHORIZE);
     expect(wrong.status).toBe(401);
