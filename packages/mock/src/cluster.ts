@@ -179,7 +179,7 @@ function settingsOf(state: MockState) {
   };
 }
 
-/** When a field came, or went/** When a field came, or went, as its annotations say. */
+/** When a field came, or went, as its annotations say. */
 const since = ({ introducedIn, removedIn }: { introducedIn?: string; removedIn?: string }) =>
   introducedIn ? `: it appeared in ${introducedIn}` : removedIn ? `: it was removed in ${removedIn}` : '';
 

@@ -134,7 +134,7 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
    */
   async function identify(request: Incoming, input: Input): Promise<Identity> {
     const caller = await callerOf(input.headers.authorization, user, state.signingKey);
-    if (caller !== 'basic' || request.method !== 'POST' || request.url.pathname !== AUTHORIZE_PATH) return { caller };
+    if (caller !== 'basic' || request.method.toUpperCase() !== 'POST' || request.url.pathname !== AUTHORIZE_PATH) return { caller };
     const ttl = (input.body as { ttl?: unknown } | null)?.ttl;
     return { caller, issued: await issue(state.signingKey, user, ttl) };
   }
