@@ -65,7 +65,7 @@ describe('the packed mock package', () => {
     const sections = notices.split('\n## ').slice(1);
     const names = sections.map((section) => section.slice(0, section.lastIndexOf('@', section.indexOf('\n'))));
     expect(names).toEqual(
-      expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker']),
+      expect.arrayContaining(['@stoplight/prism-http', '@stoplight/prism-core', '@faker-js/faker', 'json-schema-faker', 'jose']),
     );
     expect(names).not.toContain('postman-collection');
     expect(names).not.toContain('msw');
@@ -135,6 +135,59 @@ describe('the packed mock package', () => {
         const taken = await put(url, { audit_queue_max_bytes: 1000 });
         expect(taken.status).toBe(200);
         expect((await taken.json()).audit_queue_max_bytes).toBe(1000);
+      });
+    });
+
+    it('authorize gives a token that gets in until its ttl runs out, then 401; it is in no output nor log', async () => {
+      let printed = '';
+      const mock = await startMockBin({
+        launch: LAUNCH.file(join(packed.project, 'node_modules/.bin/redis-auditing-mock')),
+        cwd: packed.project,
+        onOutput: (text) => {
+          printed += text;
+        },
+      });
+      try {
+        const answer = await fetch(`${mock.url}/v1/users/authorize`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ ttl: 1 }),
+        });
+        expect(answer.status).toBe(200);
+        const { access_token: token } = (await answer.json()) as { access_token: string };
+        const bearer = { authorization: `Bearer ${token}` };
+        expect((await fetch(mock.endpoint, { headers: bearer })).status).toBe(200);
+        // exp is in whole seconds: past it, whatever the moment within the second it was signed.
+        const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).exp as number;
+        await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+        const expired = await fetch(mock.endpoint, { headers: bearer });
+        expect(expired.status).toBe(401);
+        expect(await expired.json()).toMatchObject({ error_code: 'unauthorized' });
+        const logged = JSON.stringify([printed, mock.stderr(), mock.exchanges()]);
+        expect(logged).toContain('/v1/users/authorize');
+        expect(logged).not.toContain(token.split('.')[2]);
+      } finally {
+        await mock.stop();
+        expect((await mock.exited)[0]).toBe(0);
+      }
+    });
+
+    it('on 8.2, PUT /v1/cluster turns Basic off: Basic gets 401, a token from authorize still gets in', async () => {
+      await withBin('8.2', async (url) => {
+        const answer = await fetch(`${url}/v1/users/authorize`, { method: 'POST', headers: auth });
+        const { access_token: token } = (await answer.json()) as { access_token: string };
+        const bearer = { authorization: `Bearer ${token}` };
+        const off = await fetch(`${url}/v1/cluster`, {
+          method: 'PUT',
+          headers: { ...bearer, 'content-type': 'application/json' },
+          body: JSON.stringify({ control_plane_basic_authentication: false }),
+        });
+        expect(off.status).toBe(200);
+        expect((await fetch(`${url}${PATH}`, { headers: auth })).status).toBe(401);
+        expect((await fetch(`${url}${PATH}`, { headers: bearer })).status).toBe(200);
+        expect(await (await fetch(`${url}/v1/cluster`, { headers: bearer })).json()).toEqual({
+          control_plane_basic_authentication: false,
+        });
       });
     });
 

@@ -238,8 +238,10 @@ export interface components {
              *      */
             capability: boolean;
             /** @description The cluster takes HTTP Basic (`control_plane_basic_authentication`, Redis Software
-             *     8.2). False: a Basic request gets 401, and a bearer token still gets in. Refused
-             *     (400) while the mock plays a version before the one that setting appeared in.
+             *     8.2): the same state as that field of `GET`/`PUT /v1/cluster`. False: a Basic request
+             *     gets 401 (but on `POST /v1/users/authorize`, as the contract decides), and a bearer
+             *     token still gets in. Refused (400) while the mock plays a version before the one that
+             *     setting appeared in.
              *      */
             basic_auth: boolean;
         };

@@ -32,8 +32,9 @@ contract documents. The rendered API docs are at /docs.
                    then one object per exchange (its method, path, status and violations)
   --help           this text
 
-The one user is admin@example.com with password secret, or the bearer token mock-token
-(MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN change them). Prefer: code=N (and example=NAME) forces any documented answer. One line is printed
+The one user is admin@example.com with password secret, or the fixed bearer token mock-token
+(MOCK_USER, MOCK_PASSWORD and MOCK_TOKEN change them), or a token from POST
+/v1/users/authorize, signed for its ttl. Prefer: code=N (and example=NAME) forces any documented answer. One line is printed
 per request, and one per violation of the contract.
 
 The admin API under /__mock/ steers it: the scenario (PUT /__mock/scenario), faults for the

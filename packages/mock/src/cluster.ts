@@ -10,34 +10,29 @@
  * - A 400 says which field broke which rule, with the error code the contract gives for it.
  * - A request that forces its answer (`Prefer: code=`, `example=`, `dynamic=`) gets Prism's
  *   answer and leaves the state alone.
- * - Only the mock's one user gets in, with its password (HTTP Basic) or its bearer token;
- *   anyone else gets the spec's 401.
+ * - Only the mock's one user gets in, with its password (HTTP Basic, while the cluster takes
+ *   it), its fixed bearer token or a token from `POST /v1/users/authorize` (tokens.ts) that has
+ *   not expired; anyone else gets the spec's 401.
  *
  * Node runs one request handler at a time and every change here is synchronous, so no two
  * requests ever see a half-made configuration.
  */
 import { DEFAULTS } from './defaults.js';
-import { CONTRACT_PATH, type Input, type MockArgs, type Mocker, type Operation, type Output, prismMocker } from './prism.js';
+import { CONTRACT_PATH, type MockArgs, type Mocker, type Operation, type Output, prismMocker, spec } from './prism.js';
 import { invalidRequest, notRule } from './problems.js';
 import type { Configuration, MockState, Scenario } from './state.js';
+import { AUTHORIZE_PATH, type Caller, type Identity, type User } from './tokens.js';
 import { asOf, fieldsNotIn } from './versions.js';
 
-export interface User {
-  name: string;
-  password: string;
-  /**
-   * Its bearer token, as `POST /v1/users/authorize` hands one out on a cluster (the mock does
-   * not serve that path). It never expires.
-   */
-  token: string;
-}
+export type { User } from './tokens.js';
 
 /** The mock's one user unless told otherwise; documented in the README. */
 export const DEFAULT_USER: User = { ...DEFAULTS.user };
 
 /** Prism's mocker with a cluster's users and state: the configuration it keeps is `state`'s. */
-export function clusterMocker(user: User, state: MockState): Mocker {
+export function clusterMocker(state: MockState): Mocker {
   const policy = policyOf(state);
+  const settings = settingsOf(state);
   /** What is stored; on the first read, the first example of the operation's 200 answer (the reference page's). */
   const current = (operation: Operation): Configuration | null => {
     if (state.configuration === 'page example') state.configuration = structuredClone((exampleOf(operation, '200') ?? {}) as Configuration);
@@ -85,9 +80,13 @@ export function clusterMocker(user: User, state: MockState): Mocker {
     const result = prismMocker(args)(logger);
     if (result._tag !== 'Right') return result;
     const as = (code: number) => prismMocker({ ...args, config: { ...args.config, code } })(logger);
-    if (result.right.statusCode !== 401 && !knownUser(args.input.data.headers, user, state.scenario)) return as(401);
+    // Who the caller is was found out by the pipeline (tokens.ts), before Prism was asked.
+    const { caller, issued } = args.config as Identity;
+    if (result.right.statusCode !== 401 && !letIn(caller, args.resource, state.scenario)) return refused(args, logger);
     if (forced(args.config)) return result;
     if (args.resource.path === POLICY_PATH) return { _tag: 'Right', right: policy(args.resource, args.input, result.right) };
+    if (args.resource.path === AUTHORIZE_PATH) return { _tag: 'Right', right: authorize(args.input, result.right, issued) };
+    if (args.resource.path === CLUSTER_PATH) return { _tag: 'Right', right: settings(args.resource, args.input, result.right) };
     // The other switches' paths answer their examples, as Prism gives them.
     if (args.resource.path !== CONTRACT_PATH) return result;
     // A mixed-version cluster: whatever is asked, once the caller is known.
@@ -118,17 +117,66 @@ function policyOf(state: MockState) {
 }
 
 /**
- * Whether the request carries the user's Basic credentials or its bearer token: a cluster has
- * users, and a mock that took any password would teach a client nothing about a wrong one.
+ * Whether the caller gets in: its bearer token always; its Basic credentials while the cluster
+ * takes Basic (`control_plane_basic_authentication`, the scenario's `basic_auth`), and on an
+ * operation whose only way in is Basic even when it does not: the spec's authorize, which says
+ * so as this contract's decision, since it is how a client without a certificate gets a token.
  */
-function knownUser(headers: Input['headers'], user: User, scenario: Scenario): boolean {
-  const authorization = headers.authorization;
-  if (typeof authorization !== 'string') return false;
-  const [scheme = '', credentials = ''] = authorization.trim().split(/\s+/, 2);
-  // RFC 7617: base64 of "name:password" in UTF-8; the name holds no colon, the password may.
-  if (scheme.toLowerCase() === 'basic')
-    return scenario.basic_auth && Buffer.from(credentials, 'base64').toString('utf8') === `${user.name}:${user.password}`;
-  return scheme.toLowerCase() === 'bearer' && credentials === user.token;
+function letIn(caller: Caller, operation: Operation, scenario: Scenario): boolean {
+  if (caller === 'bearer') return true;
+  return caller === 'basic' && (scenario.basic_auth || basicOnly(operation));
+}
+
+/** Whether the spec gives Basic as the operation's only way in. */
+function basicOnly(operation: Operation): boolean {
+  const security = spec.paths[operation.path]?.[operation.method]?.security as Record<string, unknown>[] | undefined;
+  return security !== undefined && security.length > 0 && security.every((requirement) => Object.keys(requirement).join() === 'basicAuth');
+}
+
+/** The spec's 401 for a caller it does not know; authorize's names no expired password (its `unauthorized` example). */
+function refused(args: MockArgs, logger: unknown) {
+  const hasKey = exampleOf(args.resource, '401', 'unauthorized') !== undefined;
+  return prismMocker({ ...args, config: { ...args.config, code: 401, ...(hasKey ? { exampleKey: 'unauthorized' } : {}) } })(logger);
+}
+
+/** The cluster's settings' path, whose `control_plane_basic_authentication` the mock keeps. */
+const CLUSTER_PATH = '/v1/cluster';
+
+/** `POST /v1/users/authorize`: the token signed for the `ttl` asked (tokens.ts), or the 400 naming the field. */
+function authorize(input: MockArgs['input'], response: Output, issued: string | undefined): Output {
+  if (response.statusCode === 400) return json(400, invalidRequest(input.validations, input.data));
+  // A JSON `null` body: Prism takes it for no body, but it is not the object the spec allows.
+  if (response.statusCode === 200 && input.data.body === null && Number(input.data.headers['content-length']) > 0)
+    return json(400, { error_code: 'invalid_schema', description: 'the body must be an object, such as {"ttl": 300}, or none; not null' });
+  if (response.statusCode === 200 && issued !== undefined) return json(200, { access_token: issued });
+  return response;
+}
+
+/**
+ * The cluster's settings: `control_plane_basic_authentication` is the scenario's `basic_auth`, one
+ * state that `PUT /v1/cluster` and `PUT /__mock/scenario` both change. A cluster older than the
+ * field (its x-introduced-in) neither returns it nor takes it: a PUT naming it is refused as any
+ * field the version does not have (invalid_schema), so Basic cannot be turned off there.
+ */
+function settingsOf(state: MockState) {
+  return (operation: Operation, input: MockArgs['input'], response: Output): Output => {
+    const status = response.statusCode;
+    const version = state.scenario.redis_version;
+    const returned = () => asOf({ control_plane_basic_authentication: state.scenario.basic_auth }, 'ClusterSettings', version);
+    if (operation.method === 'get' && status === 200) return json(200, returned());
+    if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
+    if (operation.method === 'put' && status === 200) {
+      const body = input.data.body as { control_plane_basic_authentication?: boolean };
+      const newer = fieldsNotIn(body, 'ClusterSettings', version);
+      if (newer.length > 0) {
+        const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
+        return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
+      }
+      if (body.control_plane_basic_authentication !== undefined) state.scenario.basic_auth = body.control_plane_basic_authentication;
+      return json(200, returned());
+    }
+    return response;
+  };
 }
 
 /** When a field came, or went, as its annotations say. */

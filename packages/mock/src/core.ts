@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { adminMocker, adminOperations } from './admin.js';
-import { clusterMocker, type User } from './cluster.js';
+import { clusterMocker } from './cluster.js';
 import { DEFAULTS } from './defaults.js';
 import { MockAdminError } from './errors.js';
 import {
@@ -27,6 +27,7 @@ import {
 } from './exchange.js';
 import { type Input, contractOperations, prismInstance, spec, toProblemJson } from './prism.js';
 import { exampleOf, operationOf } from './report.js';
+import { AUTHORIZE_PATH, type Identity, type User, callerOf, issue } from './tokens.js';
 import { NEWEST_VERSION, has, pathLifetime, placeVersion } from './versions.js';
 import {
   type AuditStats,
@@ -46,7 +47,10 @@ export interface MockOptions {
   user?: string;
   /** That user's password: `secret` unless given. */
   password?: string;
-  /** That user's bearer token (`Authorization: Bearer …`): `mock-token` unless given. */
+  /**
+   * That user's fixed bearer token (`Authorization: Bearer …`), which never expires: `mock-token`
+   * unless given. Tokens from `POST /v1/users/authorize` get in too, until they expire.
+   */
   token?: string;
   /** Called once per exchange on the contract's paths, as its answer is made. */
   onExchange?: (exchange: Exchange) => void;
@@ -109,17 +113,30 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
   // its throughput, and every answer it can give is checked against the spec's schemas in its
   // tests (test/integration/mock-state.test.ts, contract.test.ts, and schemathesis).
   const contract = {
-    ...prismInstance({ mock: options.stateless ? undefined : clusterMocker(user, state), validateResponse: false }),
+    ...prismInstance({ mock: options.stateless ? undefined : clusterMocker(state), validateResponse: false }),
     operations: contractOperations,
   };
   // Each document's operations are read (once per process) when a request first needs them: a
   // mock that is never steered never parses the admin document.
   const admin = { ...prismInstance({ mock: adminMocker(state), validateResponse: true }), operations: adminOperations };
 
-  /** Prism's answer to an input, with the cluster's or the admin API's mocker. */
-  async function answer(side: typeof contract, input: Input) {
+  /** Prism's answer to an input, with the cluster's or the admin API's mocker, told who the caller is. */
+  async function answer(side: typeof contract, input: Input, identity: Identity = {}) {
     const operations = await side.operations();
-    return { operations, result: await ask(side.instance, operations, side.config, input) };
+    const config = { ...side.config, mock: { ...side.config.mock, ...identity } };
+    return { operations, result: await ask(side.instance, operations, config, input) };
+  }
+
+  /**
+   * Who the caller of the contract is, and for authorize the token to answer: asynchronous
+   * (tokens.ts), so found here, before Prism's mocker, which is not. A token is signed only for
+   * the user's own Basic credentials.
+   */
+  async function identify(request: Incoming, input: Input): Promise<Identity> {
+    const caller = await callerOf(input.headers.authorization, user, state.signingKey);
+    if (caller !== 'basic' || request.method.toUpperCase() !== 'POST' || request.url.pathname !== AUTHORIZE_PATH) return { caller };
+    const ttl = (input.body as { ttl?: unknown } | null)?.ttl;
+    return { caller, issued: await issue(state.signingKey, user, ttl) };
   }
 
   /** The answer to a request; null for a connection to reset. Never throws. */
@@ -177,7 +194,8 @@ export function createCore(options: MockOptions = {}): { mock: Mock; respond: (r
       log({ status: 400, violations: [{ where: 'request.body', what, severity: 'error' }] });
       return jsonOf(400, { error_code: 'invalid_schema', description: what });
     }
-    const { operations, result } = await answer(url.pathname.startsWith('/__mock/') ? admin : contract, input);
+    const side = url.pathname.startsWith('/__mock/') ? admin : contract;
+    const { operations, result } = await answer(side, input, side === contract ? await identify(request, input) : {});
     if (result._tag === 'Left') {
       const problem = result.left;
       log({

@@ -1,6 +1,6 @@
 /**
  * The mock's whole state, in one module: the stored configuration, the scenario, the faults, the
- * request log and the audit sender with its records. The contract's side (cluster.ts), the admin
+ * request log, the audit sender with its records and the key its tokens are signed with. The contract's side (cluster.ts), the admin
  * API (admin.ts) and the request pipeline (core.ts) read and change it; none keeps state of its
  * own. Its shapes are the admin document's (admin-api.ts is generated from admin.openapi.yaml).
  */
@@ -8,6 +8,7 @@ import type { components } from './admin-api.js';
 import { createRecordSource } from './audit-records.js';
 import { AuditSender, type Destination } from './audit-sender.js';
 import { dereferenced } from './prism.js';
+import { type SigningKey, newSigningKey } from './tokens.js';
 
 type Schemas = components['schemas'];
 export type Scenario = Schemas['Scenario'];
@@ -40,6 +41,11 @@ export class MockState {
   configuration: Configuration | null | 'page example' = 'page example';
   audit: AuditSender;
   records = createRecordSource();
+  /**
+   * The key the bearer tokens of `POST /v1/users/authorize` are signed with: made with the mock,
+   * and kept by a reset, as a cluster's tokens outlive a change of its settings.
+   */
+  readonly signingKey: SigningKey = newSigningKey();
 
   constructor(private readonly options: { auditAnyHost: boolean; redisVersion: string }) {
     this.scenario = defaultScenario(options.redisVersion);
