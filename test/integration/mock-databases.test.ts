@@ -169,3 +169,59 @@ describe('DELETE follows the databases', () => {
     expect((await call('DELETE', PATH)).body.error_code).toBe('cannot_delete_audit_config_when_bdb_enabled');
   });
 });
+
+describe('the records follow the databases', () => {
+  const kinds = async (request: object) => {
+    const answer = await mock.auditConnections(request);
+    return answer;
+  };
+
+  it('a database that audits nothing makes no record, and the answer says why', async () => {
+    const answer = await kinds({ commands: 2 });
+    expect(answer).toMatchObject({ records: 0, skipped: expect.stringContaining('database 1 (mock-db) audits nothing') });
+  });
+
+  it('connection makes connection and auth records, no command records', async () => {
+    await settings({ audit_mode: 'connection' });
+    expect(await kinds({ commands: 2 })).toMatchObject({ records: 3 });
+    expect((await kinds({ commands: 2 })).skipped).toBeUndefined();
+  });
+
+  it('connection_and_crud adds command records, filtered by user name and source address', async () => {
+    await settings({ audit_mode: 'connection' });
+    await settings({ audit_mode: 'connection_and_crud' });
+    expect((await kinds({ commands: 2 })).records).toBe(5);
+    await settings({ username_filter: { enabled: true, usernames: ['app'] } });
+    expect((await kinds({ commands: 2, username: 'app' })).records).toBe(5);
+    expect((await kinds({ commands: 2, username: 'other' })).records).toBe(3);
+    await settings({ username_filter: { filter_type: 'exclusive' } });
+    expect((await kinds({ commands: 2, username: 'app' })).records).toBe(3);
+    expect((await kinds({ commands: 2, username: 'other' })).records).toBe(5);
+    await settings({ username_filter: { enabled: false }, source_ip_filter: { enabled: true, cidr_ranges: ['10.0.0.0/8'] } });
+    expect((await kinds({ commands: 1, source_ip: '10.1.2.3' })).records).toBe(4);
+    expect((await kinds({ commands: 1, source_ip: '192.0.2.1' })).records).toBe(3);
+    await settings({ source_ip_filter: { filter_type: 'exclusive' } });
+    expect((await kinds({ commands: 1, source_ip: '10.1.2.3' })).records).toBe(3);
+  });
+
+  it('names the database it connects to; an unknown one is refused naming the field', async () => {
+    const added = await mock.fetch('http://mock/__mock/databases', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ uid: 2, name: 'reports-db' }),
+    });
+    expect(added.status).toBe(200);
+    expect((await call('GET', '/v1/bdbs/2')).body).toMatchObject({ uid: 2, name: 'reports-db', db_conns_auditing: false });
+    await call('PUT', '/v1/bdbs/2', { db_conns_auditing: true });
+    expect((await kinds({ database: 2 })).records).toBe(3);
+    expect((await kinds({ database: 1 })).records).toBe(0);
+    await expect(kinds({ database: 9 })).rejects.toThrow(/database 9 is not a database of the mock/);
+  });
+
+  it('before 8.2, db_conns_auditing true makes connection records', async () => {
+    await mock.scenario({ redis_version: '7.4' });
+    expect((await kinds({})).records).toBe(0);
+    await call('PUT', '/v1/bdbs/1', { db_conns_auditing: true });
+    expect((await kinds({ commands: 2 })).records).toBe(3);
+  });
+});
