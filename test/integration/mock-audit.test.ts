@@ -16,7 +16,7 @@ import { type Mock, createMock } from 'redis-software-auditing-db-conns-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditingClient, type DbConnsAuditingConfigUpdate } from '../../src/index.ts';
 import { type AuditRecord, isAuditRecord, parseAuditRecords } from '../../src/records.ts';
-import { MOCK_USER, eventually } from '../support/mock.ts';
+import { MOCK_USER, auditDatabase, eventually } from '../support/mock.ts';
 import { recordsSchema } from '../support/records.ts';
 
 /** `audit_seq`, which a record of 8.2 carries (and `new_int_conn`, of older clusters only, never). */
@@ -59,7 +59,11 @@ afterAll(() => {
   mock.close();
   rmSync(dir, { recursive: true, force: true });
 });
-beforeEach(() => mock.reset());
+// Database 1 audits connections and commands: a new database audits nothing, and sends no record.
+beforeEach(async () => {
+  await mock.reset();
+  await auditDatabase(mock.fetch);
+});
 afterEach(async () => {
   await listener?.close();
   listener = undefined;
@@ -158,8 +162,16 @@ describe('over TCP', () => {
     await tcp(port);
     await mock.auditConnections({ commands: 0 });
     expect(await arrived(3)).toBe(true);
+    await mock.scenario({ database_auditing: false }); // DELETE is refused while database 1 audits
     await client().reset();
     expect(await eventually(() => listener!.ended() === 1, 5000)).toBe(true);
+    // Database 1 audits nothing now: nothing is made, and the answer says why.
+    expect(await mock.auditConnections({ commands: 0 })).toMatchObject({
+      records: 0,
+      skipped: expect.stringContaining('audit_mode is disabled'),
+    });
+    // The scenario's shortcut switches it on without a configuration: the records have nowhere to go.
+    await mock.scenario({ database_auditing: true });
     const { stats } = await mock.auditConnections({ commands: 0 });
     expect(stats).toMatchObject({ destination: null, audit_sink_disconnect_events: 1, audit_sink_dropped_disconnected_messages: 3 });
     expect(listener.records.length).toBe(3);

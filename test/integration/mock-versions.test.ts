@@ -21,7 +21,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { recordAsOf } from '../../packages/mock/src/versions.ts';
 import { type AuditRecord, isAuditRecord, parseAuditRecords } from '../../src/records.ts';
 import { type Json, PATH, bundled } from '../support/facts.ts';
-import { MOCK_AUTH, MOCK_BIN, eventually } from '../support/mock.ts';
+import { MOCK_AUTH, MOCK_BIN, auditDatabase, eventually } from '../support/mock.ts';
 import { EXAMPLES, asyncapi } from '../support/records.ts';
 import { node } from '../support/run.ts';
 
@@ -168,6 +168,7 @@ describe('the records of a version', () => {
     try {
       const port = (server.address() as { port: number }).port;
       expect((await send(mock, 'PUT', { audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: port })).status).toBe(200);
+      await auditDatabase(mock.fetch, redisVersion === '8.2' ? 'connection_and_crud' : 'before 8.2', { base: CLUSTER });
       let expected = 0;
       for (const request of requests) expected += (await mock.auditConnections(request)).records;
       expect(await eventually(() => records.length >= expected, 10_000)).toBe(true);

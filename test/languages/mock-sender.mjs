@@ -40,6 +40,10 @@ const version = process.env.AUDIT_REDIS_VERSION;
 const played = (await call('GET', '/__mock/scenario')).redis_version;
 if (version) await call('PUT', '/__mock/scenario', { redis_version: version });
 await call('PUT', '/v1/cluster/auditing/db_conns', { audit_protocol: 'TCP', audit_address: host, audit_port: port });
+// Database 1 audits nothing until switched on, as a new database: db_conns_auditing on every
+// version; from 8.2 (the answer has audit_settings) connection_and_crud, for the command records.
+const database = await call('PUT', '/v1/bdbs/1', { db_conns_auditing: true });
+if (database.audit_settings) await call('PUT', '/v1/bdbs/1', { audit_settings: { audit_mode: 'connection_and_crud' } });
 await until('connection to the listener', async () => (await call('GET', '/__mock/audit/stats')).destination?.connected);
 const before = (await call('GET', '/__mock/audit/stats')).audit_sink_sent_messages;
 const made = [

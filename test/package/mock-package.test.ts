@@ -209,6 +209,13 @@ describe('the packed mock package', () => {
         await listener.waitFor('listening', { timeoutMs: 20_000, in: 'both' });
         await withBin('7.4', async (url) => {
           expect((await put(url, { audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: listenerPort })).status).toBe(200);
+          // Database 1 audits nothing until switched on.
+          const switched = await fetch(`${url}/v1/bdbs/1`, {
+            method: 'PUT',
+            headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
+            body: JSON.stringify({ db_conns_auditing: true }),
+          });
+          expect(switched.status).toBe(200);
           const connections = (body: object) =>
             fetch(`${url}/__mock/audit/connections`, {
               method: 'POST',

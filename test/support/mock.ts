@@ -81,3 +81,28 @@ export async function eventually(condition: () => boolean | Promise<boolean>, ti
   }
   return true;
 }
+
+/**
+ * Switches a database of the mock on, as a client does: `PUT /v1/bdbs/{uid}`. A new database
+ * audits nothing, so records are sent only once this is done. `connection_and_crud` goes
+ * through `connection` first (the docs: it "cannot be set without connection auditing
+ * active"); before 8.2, `db_conns_auditing` true.
+ */
+export async function auditDatabase(
+  fetch: (url: string, init: RequestInit) => Promise<Response>,
+  mode: 'connection' | 'connection_and_crud' | 'before 8.2' = 'connection_and_crud',
+  { base = 'https://cluster.example.com:9443', uid = 1 } = {},
+): Promise<void> {
+  const bodies =
+    mode === 'before 8.2'
+      ? [{ db_conns_auditing: true }]
+      : [{ audit_settings: { audit_mode: 'connection' } }, ...(mode === 'connection' ? [] : [{ audit_settings: { audit_mode: mode } }])];
+  for (const body of bodies) {
+    const answer = await fetch(`${base}/v1/bdbs/${uid}`, {
+      method: 'PUT',
+      headers: { authorization: MOCK_AUTH, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (answer.status !== 200) throw new Error(`PUT /v1/bdbs/${uid} ${JSON.stringify(body)}: ${answer.status} ${await answer.text()}`);
+  }
+}

@@ -121,6 +121,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/__mock/databases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the databases
+         * @description The cluster's databases, as `GET /v1/bdbs/{uid}` answers each on the newest version.
+         */
+        get: operations["listDatabases"];
+        put?: never;
+        /**
+         * Add a database
+         * @description Adds a database to the cluster, auditing nothing (as a new database does). The mock
+         *     starts, and is reset, with one: uid 1, `mock-db`. A uid already taken is refused with
+         *     a 400 naming the field.
+         *
+         */
+        post: operations["addDatabase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/__mock/audit/stats": {
         parameters: {
             query?: never;
@@ -171,6 +198,25 @@ export interface components {
              */
             commands?: number;
             /**
+             * @description The uid of the database the connections are made to (`GET /v1/bdbs/{uid}`); a uid
+             *     the mock does not have is refused with a 400 naming this field. The records follow
+             *     that database's settings: with `audit_mode` `disabled` (the default of a new
+             *     database) none are made, and the answer's `skipped` says why; `connection` makes
+             *     the connection, auth and close records; `connection_and_crud` adds the command
+             *     records the filters let through. Before 8.2 a database with `db_conns_auditing`
+             *     true makes connection records.
+             *
+             * @default 1
+             */
+            database?: number;
+            /**
+             * @description The address each client connects from (`srcip`), which the database's
+             *     `source_ip_filter` reads. Must be an IPv4 or IPv6 address.
+             *
+             * @default 127.0.0.1
+             */
+            source_ip?: string;
+            /**
              * @description The connections are internal ones, the cluster's own: before Redis Software 8.0.2 each
              *     sends one `new_int_conn` record (the 7.4 docs page); from 8.0.2 none (release notes
              *     `rs-8-0-2-17.md`: "Internal connections no longer generate `new_int_conn` audit
@@ -181,6 +227,20 @@ export interface components {
              * @default false
              */
             internal?: boolean;
+        };
+        NewDatabase: {
+            /** @description Its unique ID, not taken by another database. */
+            uid: number;
+            /** @description Its name, which its records carry (`bdb_name`). */
+            name: string;
+        };
+        /** @description A database as `GET /v1/bdbs/{uid}` answers it (the contract's `Database`). */
+        MockDatabase: {
+            uid: number;
+            name: string;
+            db_conns_auditing: boolean;
+            /** @description The contract's `AuditSettings`, every field with its value. */
+            audit_settings: Record<string, never>;
         };
         /** @description The audit sink's metrics (Redis docs, security/audit-events.md), and the destination. */
         AuditStats: {
@@ -512,7 +572,57 @@ export interface operations {
                         /** @description How many records they made. */
                         records: number;
                         stats: components["schemas"]["AuditStats"];
+                        /** @description Why no record was made, when none was: the database audits nothing
+                         *     (`audit_mode` `disabled`, or before 8.2 `db_conns_auditing` false). Absent
+                         *     when the connections made records.
+                         *      */
+                        skipped?: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    listDatabases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The databases, by uid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockDatabase"][];
+                };
+            };
+        };
+    };
+    addDatabase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDatabase"];
+            };
+        };
+        responses: {
+            /** @description The database added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockDatabase"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7,6 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type Mocker, type Operation, type Output, operationId, operationsOf, prismMocker } from './prism.js';
+import { isIP } from 'node:net';
+import { audits, databaseAnswer, newDatabase } from './databases.js';
 import { describeProblems } from './problems.js';
 import type { ConnectionsRequest, MockState, Scenario } from './state.js';
 import { VersionError, has, placeVersion, turnedOffBy } from './versions.js';
@@ -55,9 +57,34 @@ export function adminMocker(state: MockState): Mocker {
         return answer(200, state.requests);
       case 'simulateConnections': {
         const request = (body ?? {}) as ConnectionsRequest;
-        const records = state.records(request, state.scenario.redis_version);
+        const uid = request.database ?? 1;
+        const database = state.databases.get(uid);
+        if (!database)
+          return refuse(`database ${uid} is not a database of the mock: its databases are ${[...state.databases.keys()].join(', ')}`);
+        if (request.source_ip !== undefined && isIP(request.source_ip) === 0)
+          return refuse(`source_ip "${request.source_ip}" is not an IPv4 or IPv6 address`);
+        const connections = request.count ?? 1;
+        if (!audits(database))
+          return answer(200, {
+            connections,
+            records: 0,
+            stats: state.audit.stats(),
+            skipped:
+              `database ${uid} (${database.name}) audits nothing: its audit_mode is disabled. Switch it on with ` +
+              `PUT /v1/bdbs/${uid} {"audit_settings": {"audit_mode": "connection"}} (before 8.2, {"db_conns_auditing": true})`,
+          });
+        const records = state.records(request, state.scenario.redis_version, database);
         state.audit.send(records);
-        return answer(200, { connections: request.count ?? 1, records: records.length, stats: state.audit.stats() });
+        return answer(200, { connections, records: records.length, stats: state.audit.stats() });
+      }
+      case 'listDatabases':
+        return answer(200, [...state.databases.values()].map(databaseAnswer));
+      case 'addDatabase': {
+        const { uid, name } = body as { uid: number; name: string };
+        if (state.databases.has(uid))
+          return refuse(`uid ${uid} is taken by database ${state.databases.get(uid)!.name}: a uid names one database`);
+        state.databases.set(uid, newDatabase(uid, name));
+        return answer(200, databaseAnswer(state.databases.get(uid)!));
       }
       case 'getAuditStats':
         return answer(200, state.audit.stats());
@@ -91,6 +118,8 @@ function scenarioRefusal(scenario: Scenario): string | undefined {
   }
   return undefined;
 }
+
+const refuse = (description: string) => answer(400, { error_code: 'invalid_schema', description });
 
 const answer = (statusCode: number, body: unknown) => ({
   _tag: 'Right' as const,

@@ -5,13 +5,18 @@
  * Each record is then made as a cluster of the version played sends it (versions.ts): a record
  * type the version does not send goes, and so do the fields it does not have.
  *
- * This mock's decisions: the database is `mock-db` (uid "1") on 127.0.0.1:12000, each client
- * comes from 127.0.0.1 on a port of its own; a failed authentication (status 0) is followed by
+ * Which records a connection makes follows its database (databases.ts): none while it audits
+ * nothing, connection records with `connection`, and command records too with
+ * `connection_and_crud`, as its filters let them through.
+ *
+ * This mock's decisions: every database listens on 127.0.0.1:12000, each client comes from
+ * `source_ip` (127.0.0.1 unless told) on a port of its own; a failed authentication (status 0) is followed by
  * no command; every command is a successful `get` of one key; an internal connection sends no
  * record but `new_int_conn`.
  */
 
 import type { components } from './admin-api.js';
+import { auditsCommands, type Database } from './databases.js';
 import { recordAsOf } from './versions.js';
 
 type ConnectionsRequest = components['schemas']['ConnectionsRequest'];
@@ -20,13 +25,17 @@ type ConnectionsRequest = components['schemas']['ConnectionsRequest'];
 const AUTH_STATUS = { ok: 8, failed: 0 } as const;
 /** `status` of a command record: 9 success. */
 const COMMAND_OK = 9;
-const DATABASE = { trgip: '127.0.0.1', trgp: '12000', bdb_name: 'mock-db', bdb_uid: '1' };
+const TARGET = { trgip: '127.0.0.1', trgp: '12000' };
 
 export function createRecordSource() {
   let seq = 0;
   let connectionId = 13_001_000;
-  return (request: ConnectionsRequest, redisVersion: string): object[] => {
-    const { count = 1, username = 'default', auth = 'ok', commands = 1, internal = false } = request;
+  /** The records of the connections to `database`; the caller checks first that it audits. */
+  return (request: ConnectionsRequest, redisVersion: string, database: Database): object[] => {
+    const { count = 1, username = 'default', auth = 'ok', commands = 1, internal = false, source_ip = '127.0.0.1' } = request;
+    const target = { ...TARGET, bdb_name: database.name, bdb_uid: String(database.uid) };
+    // The filters read the user name the connection authenticated as; they apply to new client connections only.
+    const commandsAudited = auditsCommands(database, { username, sourceIp: source_ip });
     const records: object[] = [];
     /** A record of the AsyncAPI schema named, as the version sends it, if it does. */
     const send = (schema: string, record: object) => {
@@ -38,7 +47,7 @@ export function createRecordSource() {
     for (let i = 0; i < count; i++) {
       const id = connectionId++;
       const ts = Math.floor(Date.now() / 1000);
-      const peer = { id, srcip: '127.0.0.1', srcp: String(40_000 + (id % 20_000)), ...DATABASE };
+      const peer = { id, srcip: source_ip, srcp: String(40_000 + (id % 20_000)), ...target };
       if (internal) {
         send('NewIntConnRecord', { ts, new_int_conn: peer });
         continue;
@@ -53,7 +62,7 @@ export function createRecordSource() {
         identity: `user:${username}`,
         'acl-rules': auth === 'ok' ? '+@all ~*' : '',
       });
-      for (let c = 0; auth === 'ok' && c < commands; c++) {
+      for (let c = 0; auth === 'ok' && commandsAudited && c < commands; c++) {
         const key = `key:${c}`;
         send('CommandRecord', {
           ts,

@@ -17,6 +17,7 @@
  * Node runs one request handler at a time and every change here is synchronous, so no two
  * requests ever see a half-made configuration.
  */
+import { databaseAnswer, invalidDatabaseUpdate, updateDatabase } from './databases.js';
 import { DEFAULTS } from './defaults.js';
 import { CONTRACT_PATH, type MockArgs, type Mocker, type Operation, type Output, prismMocker, spec } from './prism.js';
 import { invalidRequest, notRule } from './problems.js';
@@ -33,6 +34,7 @@ export const DEFAULT_USER: User = { ...DEFAULTS.user };
 export function clusterMocker(state: MockState): Mocker {
   const policy = policyOf(state);
   const settings = settingsOf(state);
+  const database = databaseOf(state);
   /** What is stored; on the first read, the first example of the operation's 200 answer (the reference page's). */
   const current = (operation: Operation): Configuration | null => {
     if (state.configuration === 'page example') state.configuration = structuredClone((exampleOf(operation, '200') ?? {}) as Configuration);
@@ -64,7 +66,7 @@ export function clusterMocker(state: MockState): Mocker {
       const { scenario } = state;
       if (scenario.cluster_policy)
         return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_policy_enabled'));
-      if (scenario.database_auditing)
+      if (state.anyDatabaseAudits())
         return json(REFUSAL_STATUS, exampleOf(operation, 'default', 'cannot_delete_audit_config_when_bdb_enabled'));
       if (current(operation) === null) return json(404, exampleOf(operation, '404'));
       state.store(null);
@@ -87,6 +89,7 @@ export function clusterMocker(state: MockState): Mocker {
     if (args.resource.path === POLICY_PATH) return { _tag: 'Right', right: policy(args.resource, args.input, result.right) };
     if (args.resource.path === AUTHORIZE_PATH) return { _tag: 'Right', right: authorize(args.input, result.right, issued) };
     if (args.resource.path === CLUSTER_PATH) return { _tag: 'Right', right: settings(args.resource, args.input, result.right) };
+    if (args.resource.path === DATABASE_PATH) return { _tag: 'Right', right: database(args.resource, args.input, result.right) };
     // The other switches' paths answer their examples, as Prism gives them.
     if (args.resource.path !== CONTRACT_PATH) return result;
     // A mixed-version cluster: whatever is asked, once the caller is known.
@@ -113,6 +116,39 @@ function policyOf(state: MockState) {
       return { statusCode: 200, headers: {} };
     }
     return response;
+  };
+}
+
+/** The database's path (`getDatabase`), whose audit switches the mock keeps. */
+const DATABASE_PATH = Object.keys(spec.paths).find((path) => spec.paths[path]!.get?.operationId === 'getDatabase')!;
+
+/**
+ * The databases: `GET` answers one as the version returns it, `PUT` changes it by the rules of
+ * databases.ts, an unknown uid is the spec's 404. The first DELETE after a PUT of the
+ * configuration reads what is stored here.
+ */
+function databaseOf(state: MockState) {
+  return (operation: Operation, input: MockArgs['input'], response: Output): Output => {
+    const version = state.scenario.redis_version;
+    const body = (input.data.body ?? {}) as Record<string, unknown>;
+    // A cluster refuses a field it does not know, as any extra field (invalid_schema), before any other rule.
+    const newer = operation.method === 'put' && typeof body === 'object' ? fieldsNotIn(body, 'Database', version) : [];
+    if (newer.length > 0) {
+      const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
+      return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
+    }
+    if (operation.method === 'put' && response.statusCode === 400) return json(400, invalidDatabaseUpdate(input.validations, input.data));
+    if (response.statusCode !== 200) return response;
+    const uid = Number(input.data.url.path.split('/').at(-1));
+    const stored = state.databases.get(uid);
+    if (!stored) return json(404, exampleOf(operation, '404'));
+    const returned = () => asOf(databaseAnswer(state.databases.get(uid)!), 'Database', version);
+    if (operation.method === 'get') return json(200, returned());
+    if (operation.method !== 'put') return response;
+    const result = updateDatabase(stored, body, { version, configured: state.configuration !== null });
+    if ('refusal' in result) return json(400, result.refusal);
+    state.databases.set(uid, result.database);
+    return json(200, returned());
   };
 }
 

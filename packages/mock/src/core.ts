@@ -81,8 +81,13 @@ export interface Mock {
   faults: (changes?: FaultsUpdate) => Promise<Faults>;
   /** `GET /__mock/requests`: every exchange on the contract's paths so far. */
   requests: () => Promise<Exchange[]>;
-  /** `POST /__mock/audit/connections`: simulated database connections, whose records go to the stored listener. */
-  auditConnections: (request?: ConnectionsRequest) => Promise<{ connections: number; records: number; stats: AuditStats }>;
+  /**
+   * `POST /__mock/audit/connections`: simulated connections to a database, whose records go to the
+   * stored listener; `skipped` says why none were made, when the database audits nothing.
+   */
+  auditConnections: (
+    request?: ConnectionsRequest,
+  ) => Promise<{ connections: number; records: number; stats: AuditStats; skipped?: string }>;
   /** `GET /__mock/audit/stats`: the audit sink's metrics, by the names the Redis docs give them. */
   auditStats: () => Promise<AuditStats>;
   /** Closes the audit connection, so that nothing of the mock keeps the process alive. */

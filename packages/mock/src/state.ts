@@ -7,6 +7,7 @@
 import type { components } from './admin-api.js';
 import { createRecordSource } from './audit-records.js';
 import { AuditSender, type Destination } from './audit-sender.js';
+import { audits, type Database, newDatabase, switchAuditing } from './databases.js';
 import { dereferenced } from './prism.js';
 import { type SigningKey, newSigningKey } from './tokens.js';
 
@@ -21,6 +22,9 @@ export type AuditStats = Schemas['AuditStats'];
 export type ConnectionsRequest = Schemas['ConnectionsRequest'];
 
 export type Configuration = Record<string, unknown>;
+
+/** The databases at the start and after a reset: one, auditing nothing, as a new database does. */
+export const defaultDatabases = (): Map<number, Database> => new Map([[1, newDatabase(1, 'mock-db')]]);
 
 /** The scenario at the start and after a reset: the version is the one the mock was started with. */
 export const defaultScenario = (redisVersion: string): Scenario => ({
@@ -47,8 +51,11 @@ export class MockState {
    */
   readonly signingKey: SigningKey = newSigningKey();
 
+  /** The cluster's databases, by uid: `PUT /v1/bdbs/{uid}` changes them, the records follow them. */
+  databases = defaultDatabases();
+
   constructor(private readonly options: { auditAnyHost: boolean; redisVersion: string }) {
-    this.scenario = defaultScenario(options.redisVersion);
+    this.scenario = this.linked(defaultScenario(options.redisVersion));
     this.audit = new AuditSender({ anyHost: options.auditAnyHost });
   }
 
@@ -60,7 +67,8 @@ export class MockState {
 
   /** Everything back to the start: configuration, scenario, faults, log, the audit connection. */
   reset(): void {
-    this.scenario = defaultScenario(this.options.redisVersion);
+    this.databases = defaultDatabases();
+    this.scenario = this.linked(defaultScenario(this.options.redisVersion));
     this.faults = noFaults();
     this.requests.length = 0;
     this.configuration = 'page example';
@@ -68,6 +76,32 @@ export class MockState {
     this.audit.close();
     this.audit = new AuditSender({ anyHost: this.options.auditAnyHost });
     this.records = createRecordSource();
+  }
+
+  /** Whether any database audits its connections: DELETE is then refused. */
+  anyDatabaseAudits(): boolean {
+    return [...this.databases.values()].some(audits);
+  }
+
+  /**
+   * The scenario, its `database_auditing` a shortcut onto database 1: reading it tells whether
+   * database 1 audits, setting it switches database 1 (as `PUT /v1/bdbs/1` would, without the
+   * configuration check: a scenario states what the cluster is in).
+   */
+  private linked(scenario: Scenario): Scenario {
+    const databases = () => this.databases;
+    Object.defineProperty(scenario, 'database_auditing', {
+      enumerable: true,
+      get: () => {
+        const first = databases().get(1);
+        return first ? audits(first) : false;
+      },
+      set: (on: boolean) => {
+        const first = databases().get(1);
+        if (first) switchAuditing(first, on);
+      },
+    });
+    return scenario;
   }
 
   /** Closes the audit connection: nothing of the mock is left running. */

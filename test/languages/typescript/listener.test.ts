@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { startMock } from 'redis-software-auditing-db-conns-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuditingClient } from '../../../src/index.ts';
-import { MOCK_USER } from '../../support/mock.ts';
+import { MOCK_USER, auditDatabase } from '../../support/mock.ts';
 import { root } from '../../../tools/project.ts';
 import { start, type Watched } from '../../support/run.ts';
 import { EXAMPLE_PAYLOADS, EXAMPLE_STREAM } from '../../support/records.ts';
@@ -78,6 +78,7 @@ describe("the docs' listener", () => {
         const port = Number(listener.stdout().match(/port: (\d+)/)![1]);
         await auditing.update({ audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: port });
       }
+      await auditDatabase(fetch, 'connection_and_crud', { base: mock.url });
       await mock.auditConnections({ username: 'alice', commands: 1 });
       await listener.waitFor('closed: ');
       expect(listener.stdout().split('\n').slice(1, -1)).toEqual([
