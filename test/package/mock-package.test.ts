@@ -9,6 +9,7 @@
 import { packed as installedPackages } from '../support/packed.ts';
 import { installInto } from '../../tools/install-packed.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import semver from 'semver';
 import { join } from 'node:path';
@@ -318,5 +319,59 @@ console.log(JSON.stringify({ put: put.status, port: read.audit_port, refused: re
     const ran = node(['msw.mjs'], { cwd: project, timeoutMs: 30_000 });
     expect(ran.status, ran.output).toBe(0);
     expect(JSON.parse(ran.output)).toStrictEqual({ put: 200, port: 3333, refused: 409, logged: ['PUT 200', 'GET 200', 'DELETE 409'] });
+  });
+
+  it('the installed bin plays the workflow: the policy, then a database, each refuses DELETE with its own code; a connection_and_crud database sends command records and a connection one does not', async () => {
+    const records: { action?: string }[] = [];
+    const listener = createNetServer((socket) => {
+      let buffered = '';
+      socket.setEncoding('utf8').on('data', (text: string) => {
+        buffered += text;
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines.filter(Boolean)) records.push(JSON.parse(line));
+      });
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const mock = await startMockBin({
+      launch: LAUNCH.file(join(packed.project, 'node_modules/.bin/redis-auditing-mock')),
+      cwd: packed.project,
+    });
+    const call = (method: string, path: string, body?: object) =>
+      fetch(`${mock.url}${path}`, {
+        method,
+        headers: { ...auth, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const refusal = async () => {
+      const answer = await call('DELETE', PATH);
+      return `${answer.status} ${(await answer.json()).error_code}`;
+    };
+    /** The records of one simulated connection with two commands, as the listener got them. */
+    const connect = async () => {
+      const before = records.length;
+      const { records: sent } = await (await call('POST', '/__mock/audit/connections', { commands: 2 })).json();
+      const deadline = Date.now() + 10_000;
+      while (records.length < before + sent && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      return records.slice(before).map((record) => record.action ?? Object.keys(record).find((key) => key.endsWith('_conn')));
+    };
+    try {
+      const { port } = listener.address() as { port: number };
+      expect((await call('PUT', PATH, { audit_protocol: 'TCP', audit_address: '127.0.0.1', audit_port: port })).status).toBe(200);
+      expect((await call('PUT', '/v1/cluster/policy', { db_conns_auditing: true })).status).toBe(200);
+      expect(await refusal()).toBe('409 cannot_delete_audit_config_when_policy_enabled');
+      expect((await call('PUT', '/v1/cluster/policy', { db_conns_auditing: false })).status).toBe(200);
+      expect(await connect()).toEqual([]); // database 1 audits nothing until switched on
+      expect((await call('PUT', '/v1/bdbs/1', { audit_settings: { audit_mode: 'connection' } })).status).toBe(200);
+      expect(await refusal()).toBe('409 cannot_delete_audit_config_when_bdb_enabled');
+      expect(await connect()).toEqual(['new_conn', 'auth', 'close_conn']);
+      expect((await call('PUT', '/v1/bdbs/1', { audit_settings: { audit_mode: 'connection_and_crud' } })).status).toBe(200);
+      expect(await connect()).toEqual(['new_conn', 'auth', 'command', 'command', 'close_conn']);
+      expect((await call('PUT', '/v1/bdbs/1', { audit_settings: { audit_mode: 'disabled' } })).status).toBe(200);
+      expect((await call('DELETE', PATH)).status).toBe(200);
+    } finally {
+      await mock.stop();
+      listener.close();
+    }
   });
 });
