@@ -152,7 +152,7 @@ describe('the packed mock package', () => {
         const answer = await fetch(`${mock.url}/v1/users/authorize`, {
           method: 'POST',
           headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ ttl: 1 }),
+          body: JSON.stringify({ ttl: 3 }), // exp is in whole seconds: a ttl of 1 may be spent before the first use
         });
         expect(answer.status).toBe(200);
         const { access_token: token } = (await answer.json()) as { access_token: string };

@@ -58,7 +58,13 @@ try {
       '--report-json-path',
       `${reports}/report.json`,
     ],
-    { cwd: reports, env: { ...toolEnv, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: here }, stdio: 'inherit', reject: false },
+    {
+      cwd: reports,
+      // hooks.py reads the documented error codes from the dereferenced spec, the installed one.
+      env: { ...toolEnv, SCHEMATHESIS_HOOKS: 'hooks', PYTHONPATH: here, SPEC_DEREF: `${installed.contract}/generated/openapi.deref.json` },
+      stdio: 'inherit',
+      reject: false,
+    },
   );
   exitCode = run.exitCode ?? 1;
   if (!existsSync(`${reports}/report.json`)) throw new Error(`schemathesis wrote no report (exit ${exitCode})`);
