@@ -50,12 +50,8 @@ export function clusterMocker(state: MockState): Mocker {
     if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
     if (operation.method === 'put' && status === 200) {
       const body = input.data.body as Configuration;
-      // A cluster refuses a field it does not know, as any extra field (invalid_schema).
-      const newer = fieldsNotIn(body, 'DbConnsAuditingConfigUpdate', version);
-      if (newer.length > 0) {
-        const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
-        return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
-      }
+      const newer = newerFields(body, 'DbConnsAuditingConfigUpdate', version);
+      if (newer) return newer;
       const result = update(current(operation), body);
       if ('error' in result) return json(400, result.error);
       state.store(result.config);
@@ -131,12 +127,9 @@ function databaseOf(state: MockState) {
   return (operation: Operation, input: MockArgs['input'], response: Output): Output => {
     const version = state.scenario.redis_version;
     const body = (input.data.body ?? {}) as Record<string, unknown>;
-    // A cluster refuses a field it does not know, as any extra field (invalid_schema), before any other rule.
-    const newer = operation.method === 'put' && typeof body === 'object' ? fieldsNotIn(body, 'Database', version) : [];
-    if (newer.length > 0) {
-      const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
-      return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
-    }
+    // Before any other rule.
+    const newer = operation.method === 'put' && typeof body === 'object' ? newerFields(body, 'Database', version) : undefined;
+    if (newer) return newer;
     if (operation.method === 'put' && response.statusCode === 400) return json(400, invalidDatabaseUpdate(input.validations, input.data));
     if (response.statusCode !== 200) return response;
     const uid = Number(input.data.url.path.split('/').at(-1));
@@ -200,11 +193,8 @@ function settingsOf(state: MockState) {
     if (operation.method === 'put' && status === 400) return json(400, invalidRequest(input.validations, input.data));
     if (operation.method === 'put' && status === 200) {
       const body = input.data.body as { control_plane_basic_authentication?: boolean };
-      const newer = fieldsNotIn(body, 'ClusterSettings', version);
-      if (newer.length > 0) {
-        const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
-        return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
-      }
+      const newer = newerFields(body, 'ClusterSettings', version);
+      if (newer) return newer;
       if (body.control_plane_basic_authentication !== undefined) state.scenario.basic_auth = body.control_plane_basic_authentication;
       return json(200, returned());
     }
@@ -259,3 +249,15 @@ function update(before: Configuration | null, body: Configuration): { config: Co
 }
 
 const refuse = (error_code: string, description: string): Refusal => ({ error: { error_code, description } });
+
+/**
+ * A cluster refuses a field its version does not have, as any field it does not know
+ * (invalid_schema), naming the version the field came with: the 400, or nothing when every
+ * field of `body` is one of `schema`'s at `version`.
+ */
+function newerFields(body: object, schema: string, version: string): Output | undefined {
+  const newer = fieldsNotIn(body, schema, version);
+  if (newer.length === 0) return undefined;
+  const why = newer.map(([name, lifetime]) => `${name} is not a field of Redis Software ${version}${since(lifetime)}`);
+  return json(400, { error_code: 'invalid_schema', description: why.join('; ') });
+}
