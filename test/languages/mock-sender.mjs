@@ -3,8 +3,8 @@
  * mock (AUDITING_URL, with the Authorization header AUDITING_AUTHORIZATION) to send to the listener at
  * AUDIT_LISTENER_HOST:AUDIT_LISTENER_PORT with a PUT, as a cluster is told, waits for the mock
  * to connect, makes two simulated database connections (one that runs two commands, one whose
- * authentication fails) through the mock's admin API, waits until every record is written, and
- * resets the configuration, which closes the stream. With AUDIT_REDIS_VERSION it first makes the
+ * authentication fails) through the mock's admin API, waits until every record is written, switches
+ * the database back off and resets the configuration, which closes the stream. With AUDIT_REDIS_VERSION it first makes the
  * mock play that Redis Software version (the scenario's redis_version), adds one internal
  * connection, and puts the version back at the end.
  *
@@ -53,6 +53,9 @@ const made = [
 ];
 const records = made.reduce((total, answer) => total + answer.records, 0);
 await until('records written', async () => (await call('GET', '/__mock/audit/stats')).audit_sink_sent_messages - before >= records);
+// The cluster refuses the DELETE while a database audits (cannot_delete_audit_config_when_bdb_enabled):
+// database 1 goes back off first, as it was.
+await call('PUT', '/v1/bdbs/1', database.audit_settings ? { audit_settings: { audit_mode: 'disabled' } } : { db_conns_auditing: false });
 await call('DELETE', '/v1/cluster/auditing/db_conns');
 if (version) await call('PUT', '/__mock/scenario', { redis_version: played });
 console.log(`mock-sender: the mock sent ${records} records to ${host}:${port}`);
