@@ -168,6 +168,51 @@ func TestAClusterPolicyRefusesTheDeleteAndTheConfigurationStays(t *testing.T) {
 	}
 }
 
+// The workflow that turns auditing on, through the generated client alone: a token from authorize
+// (Basic), then, with that token, the configuration, database 1 on, DELETE refused by it, database 1
+// off, DELETE accepted. It starts from the mock's first state, whatever ran before.
+func TestTheWorkflowFromAuthorizeToDelete(t *testing.T) {
+	mockAdmin(t, http.MethodPost, "reset", "", http.StatusNoContent)
+	defer mockAdmin(t, http.MethodPost, "reset", "", http.StatusNoContent)
+	authorized, err := newClient(t).AuthorizeWithResponse(ctx, auditing.AuthorizeRequest{Ttl: ptr(600)})
+	if err != nil || authorized.JSON200 == nil || authorized.JSON200.AccessToken == "" {
+		t.Fatalf("POST /v1/users/authorize: got %v %v, want 200 with an access_token", authorized, err)
+	}
+	bearer, err := securityprovider.NewSecurityProviderBearerToken(authorized.JSON200.AccessToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := auditing.NewClientWithResponses(cluster, auditing.WithRequestEditorFn(bearer.Intercept))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := auditing.DbConnsAuditingConfigUpdate{AuditProtocol: ptr(auditing.TCP), AuditAddress: ptr("10.0.0.9"), AuditPort: ptr(2000)}
+	if resp, err := client.UpdateDbConnsAuditingConfigWithResponse(ctx, config); err != nil || resp.JSON200 == nil || *resp.JSON200.AuditPort != 2000 {
+		t.Fatalf("PUT the configuration: got %v %v, want 200 with audit_port 2000", resp, err)
+	}
+	setMode := func(mode auditing.AuditMode) {
+		t.Helper()
+		resp, err := client.UpdateDatabaseWithResponse(ctx, 1, auditing.Database{AuditSettings: &auditing.AuditSettings{AuditMode: &mode}})
+		if err != nil || resp.JSON200 == nil || resp.JSON200.AuditSettings == nil || *resp.JSON200.AuditSettings.AuditMode != mode {
+			t.Fatalf("PUT /v1/bdbs/1 audit_mode %s: got %v %v, want 200 with that mode", mode, resp, err)
+		}
+	}
+	setMode(auditing.Connection)
+	refused, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The refusal is the `default` response: JSONDefault, a DeleteRefusedError.
+	if refused.StatusCode() != http.StatusConflict || refused.JSONDefault == nil ||
+		refused.JSONDefault.ErrorCode != auditing.CannotDeleteAuditConfigWhenBdbEnabled {
+		t.Fatalf("DELETE with database 1 on: got %s %s, want 409 with cannot_delete_audit_config_when_bdb_enabled", refused.Status(), refused.Body)
+	}
+	setMode(auditing.Disabled)
+	if resp, err := client.DeleteDbConnsAuditingConfigWithResponse(ctx); err != nil || resp.StatusCode() != http.StatusOK {
+		t.Fatalf("DELETE with database 1 off: got %v %v, want 200", resp, err)
+	}
+}
+
 // A JWT from POST /v1/users/authorize, as a cluster whose Basic authentication is off needs:
 // the generated client's bearer security provider sends it.
 func TestABearerTokenGetsIn(t *testing.T) {

@@ -16,11 +16,17 @@ from auditing_client.api.auditing import (
     get_db_conns_auditing_config,
     update_db_conns_auditing_config,
 )
+from auditing_client.api.switches import authorize, update_database
 from auditing_client.models import (
+    AccessToken,
     ApiError,
+    AuditMode,
+    AuditSettings,
+    AuthorizeRequest,
     AuditProtocol,
     ConfigNotFoundError,
     ConfigNotFoundErrorCode,
+    Database,
     DbConnsAuditingConfig,
     DbConnsAuditingConfigUpdate,
     DeleteRefusedError,
@@ -109,6 +115,36 @@ def test_a_cluster_policy_refuses_the_delete_and_the_configuration_stays():
         assert refused.parsed.error_code is DeleteRefusedErrorCode.CANNOT_DELETE_AUDIT_CONFIG_WHEN_POLICY_ENABLED
         assert isinstance(get_db_conns_auditing_config.sync(client=client), DbConnsAuditingConfig)
         assert admin.put("/scenario", json={"cluster_policy": False}).status_code == HTTPStatus.OK
+        assert delete_db_conns_auditing_config.sync_detailed(client=client).status_code == HTTPStatus.OK
+    finally:
+        assert admin.post("/reset").status_code == HTTPStatus.NO_CONTENT
+
+
+def test_the_workflow_from_authorize_to_delete():
+    """The workflow that turns auditing on, through the generated client alone: a token from authorize
+    (Basic), then, with that token, the configuration, database 1 on, DELETE refused by it, database 1
+    off, DELETE accepted. It starts from the mock's first state, whatever ran before."""
+    admin = httpx.Client(base_url=f"{cluster}/__mock")  # the admin API needs no credentials
+    assert admin.post("/reset").status_code == HTTPStatus.NO_CONTENT
+    try:
+        authorized = authorize.sync(client=new_client(), body=AuthorizeRequest(ttl=600))
+        assert isinstance(authorized, AccessToken) and authorized.access_token, authorized
+        client = AuthenticatedClient(base_url=cluster, token=authorized.access_token)  # prefix "Bearer"
+        body = DbConnsAuditingConfigUpdate(audit_protocol=AuditProtocol.TCP, audit_address="10.0.0.9", audit_port=2000)
+        config = update_db_conns_auditing_config.sync(client=client, body=body)
+        assert isinstance(config, DbConnsAuditingConfig) and config.audit_port == 2000, config
+
+        def set_mode(mode: AuditMode) -> None:
+            database = update_database.sync(1, client=client, body=Database(audit_settings=AuditSettings(audit_mode=mode)))
+            assert isinstance(database, Database) and database.audit_settings.audit_mode is mode, database
+
+        set_mode(AuditMode.CONNECTION)
+        refused = delete_db_conns_auditing_config.sync_detailed(client=client)
+        assert refused.status_code == HTTPStatus.CONFLICT, refused.content
+        # The refusal is the `default` response, parsed as a DeleteRefusedError.
+        assert isinstance(refused.parsed, DeleteRefusedError), refused.parsed
+        assert refused.parsed.error_code is DeleteRefusedErrorCode.CANNOT_DELETE_AUDIT_CONFIG_WHEN_BDB_ENABLED
+        set_mode(AuditMode.DISABLED)
         assert delete_db_conns_auditing_config.sync_detailed(client=client).status_code == HTTPStatus.OK
     finally:
         assert admin.post("/reset").status_code == HTTPStatus.NO_CONTENT

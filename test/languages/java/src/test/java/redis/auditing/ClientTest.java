@@ -25,10 +25,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 import redis.auditing.client.ApiClient;
 import redis.auditing.client.ApiException;
 import redis.auditing.client.api.AuditingApi;
+import redis.auditing.client.api.SwitchesApi;
+import redis.auditing.client.model.AccessToken;
 import redis.auditing.client.model.ApiError;
+import redis.auditing.client.model.AuditMode;
 import redis.auditing.client.model.AuditProtocol;
+import redis.auditing.client.model.AuditSettings;
+import redis.auditing.client.model.AuthorizeRequest;
 import redis.auditing.client.model.ConfigNotFoundError;
 import redis.auditing.client.model.ConfigNotFoundErrorCode;
+import redis.auditing.client.model.Database;
 import redis.auditing.client.model.DbConnsAuditingConfig;
 import redis.auditing.client.model.DbConnsAuditingConfigUpdate;
 import redis.auditing.client.model.DeleteRefusedError;
@@ -202,6 +208,40 @@ class ClientTest {
 
     @Test
     @Order(10)
+    void theWorkflowFromAuthorizeToDelete() throws Exception {
+        // The workflow that turns auditing on, through the generated client alone: a token from
+        // authorize (Basic), then, with that token, the configuration, database 1 on, DELETE refused
+        // by it, database 1 off, DELETE accepted. It starts from the mock's first state.
+        mockAdmin("POST", "reset", null, 204);
+        try {
+            AccessToken authorized = new SwitchesApi(newApi().getApiClient()).authorize(new AuthorizeRequest().ttl(600));
+            assertTrue(authorized.getAccessToken() != null && !authorized.getAccessToken().isEmpty(), authorized.toString());
+            // A client of its own, with no user name and password: only the bearer token goes out.
+            ApiClient apiClient = new ApiClient();
+            apiClient.setBasePath(cluster);
+            apiClient.setBearerToken(authorized.getAccessToken());
+            AuditingApi auditing = new AuditingApi(apiClient);
+            SwitchesApi switches = new SwitchesApi(apiClient);
+            DbConnsAuditingConfig config = auditing.updateDbConnsAuditingConfig(
+                    new DbConnsAuditingConfigUpdate().auditProtocol(AuditProtocol.TCP).auditAddress("10.0.0.9").auditPort(2000));
+            assertEquals(2000, config.getAuditPort());
+            Database on = switches.updateDatabase(1, new Database().auditSettings(new AuditSettings().auditMode(AuditMode.CONNECTION)));
+            assertEquals(AuditMode.CONNECTION, on.getAuditSettings().getAuditMode());
+            ApiException e = assertThrows(ApiException.class, auditing::deleteDbConnsAuditingConfig);
+            assertEquals(409, e.getCode(), e.getResponseBody());
+            // The refusal is the `default` response: its body is a DeleteRefusedError.
+            DeleteRefusedError refused = DeleteRefusedError.fromJson(e.getResponseBody());
+            assertEquals(DeleteRefusedErrorCode.CANNOT_DELETE_AUDIT_CONFIG_WHEN_BDB_ENABLED, refused.getErrorCode());
+            Database off = switches.updateDatabase(1, new Database().auditSettings(new AuditSettings().auditMode(AuditMode.DISABLED)));
+            assertEquals(AuditMode.DISABLED, off.getAuditSettings().getAuditMode());
+            assertEquals(200, auditing.deleteDbConnsAuditingConfigWithHttpInfo().getStatusCode());
+        } finally {
+            mockAdmin("POST", "reset", null, 204);
+        }
+    }
+
+    @Test
+    @Order(11)
     void modelsAreNamedAfterTheComponents() {
         File dir = new File("target/generated-sources/openapi/src/main/java/redis/auditing/client/model");
         Set<String> models = Arrays.stream(dir.list())
